@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class HnbMonitorConfig(AppConfig):
+    name = "hnb_monitor"
+    verbose_name = "Authorities and reporting periods"

@@ -1,0 +1,68 @@
+"""Enumerations of the authorities layer, with the words users see."""
+
+from django.db import models
+
+
+class Role(models.TextChoices):
+    OFFICER = "officer", "Officer (workstream lead)"
+    FINANCE = "finance", "Finance"
+    PROGRAMME_LEAD = "programme_lead", "Programme lead"
+    FORUM_MEMBER = "forum_member", "Schools Forum member"
+
+
+class PeriodStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    SIGNED_OFF = "signed_off", "Signed off"
+    PUBLISHED = "published", "Published"
+
+
+class Quarter(models.IntegerChoices):
+    Q1 = 1, "Q1 (April to June)"
+    Q2 = 2, "Q2 (July to September)"
+    Q3 = 3, "Q3 (October to December)"
+    Q4 = 4, "Q4 (January to March)"
+
+
+class Capability(models.TextChoices):
+    """What a role may do within one authority. Reading is the default for members."""
+
+    VIEW_DRAFTS = "view_drafts", "See draft and unapproved figures"
+    ENTER_RETURNS = "enter_returns", "Enter quarterly returns"
+    APPROVE_RETURNS = "approve_returns", "Approve or send back returns"
+    EDIT_TARGETS = "edit_targets", "Set savings targets"
+    EDIT_FORECAST = "edit_forecast", "Keep the HNB forecast"
+    EXPORT = "export", "Export figures to Excel"
+    SIGN_OFF = "sign_off", "Sign off and reopen a quarter"
+    MANAGE = "manage", "Manage workstreams, users and reporting periods"
+    PUBLISH = "publish", "Publish the Schools Forum paper"
+    VIEW_CASEWORK = "view_casework", "See Preparing for Adulthood case records"
+    EDIT_CASEWORK = "edit_casework", "Record Preparing for Adulthood casework"
+
+
+# DESIGN.md, "Who uses it". A forum member holds no capability: they read
+# published and signed-off figures only.
+ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
+    Role.OFFICER: frozenset(
+        {
+            Capability.VIEW_DRAFTS,
+            Capability.ENTER_RETURNS,
+            Capability.VIEW_CASEWORK,
+            Capability.EDIT_CASEWORK,
+        }
+    ),
+    Role.FINANCE: frozenset(
+        {
+            Capability.VIEW_DRAFTS,
+            Capability.ENTER_RETURNS,
+            Capability.APPROVE_RETURNS,
+            Capability.EDIT_TARGETS,
+            Capability.EDIT_FORECAST,
+            Capability.EXPORT,
+            Capability.SIGN_OFF,
+            Capability.VIEW_CASEWORK,
+            Capability.EDIT_CASEWORK,
+        }
+    ),
+    Role.PROGRAMME_LEAD: frozenset(Capability.values),
+    Role.FORUM_MEMBER: frozenset(),
+}

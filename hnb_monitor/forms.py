@@ -1,0 +1,94 @@
+"""GOV.UK Design System rendering for Django forms.
+
+Django renders every form and field through the templates named here, and the bound
+field adds the GOV.UK classes and the error/hint ids to each widget, so a form only
+has to inherit GovukForm to look and behave like a GOV.UK form.
+"""
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.forms.renderers import TemplatesSetting
+
+from hnb_monitor.money import MoneyError, parse_money
+
+WIDGET_CLASSES = {
+    forms.Textarea: "govuk-textarea",
+    forms.Select: "govuk-select",
+    forms.CheckboxInput: "govuk-checkboxes__input",
+    forms.RadioSelect: "govuk-radios__input",
+    forms.CheckboxSelectMultiple: "govuk-checkboxes__input",
+    forms.FileInput: "govuk-file-upload",
+    forms.widgets.Input: "govuk-input",
+}
+ERROR_CLASSES = {
+    "govuk-input": "govuk-input--error",
+    "govuk-textarea": "govuk-textarea--error",
+    "govuk-select": "govuk-select--error",
+    "govuk-file-upload": "govuk-file-upload--error",
+}
+
+
+class GovukFormRenderer(TemplatesSetting):
+    form_template_name = "forms/govuk_form.html"
+    field_template_name = "forms/govuk_field.html"
+
+
+class GovukBoundField(forms.BoundField):
+    def build_widget_attrs(self, attrs, widget=None):
+        attrs = super().build_widget_attrs(attrs, widget)
+        widget = widget or self.field.widget
+        css = next((css for kind, css in WIDGET_CLASSES.items() if isinstance(widget, kind)), "")
+        classes = [attrs.get("class", ""), css]
+        if self.errors and css in ERROR_CLASSES:
+            classes.append(ERROR_CLASSES[css])
+            described = attrs.get("aria-describedby", "")
+            attrs["aria-describedby"] = f"{described} {self.auto_id}-error".strip()
+        attrs["class"] = " ".join(c for c in classes if c)
+        return attrs
+
+    @property
+    def is_choice_group(self) -> bool:
+        return isinstance(self.field.widget, (forms.RadioSelect, forms.CheckboxSelectMultiple))
+
+    @property
+    def is_checkbox(self) -> bool:
+        return isinstance(self.field.widget, forms.CheckboxInput)
+
+
+class GovukForm(forms.Form):
+    bound_field_class = GovukBoundField
+
+
+class GovukModelForm(forms.ModelForm):
+    bound_field_class = GovukBoundField
+
+
+class MoneyField(forms.CharField):
+    """Money as officers type it in Excel: £1,234 / (528,000) / -528000 / 1234.50."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_length", 30)
+        super().__init__(*args, **kwargs)
+        self.widget.attrs.setdefault("inputmode", "decimal")
+        self.widget.attrs.setdefault("spellcheck", "false")
+        self.widget.attrs.setdefault("class", "govuk-input--width-10")
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value in self.empty_values:
+            return None
+        try:
+            return parse_money(value, field=str(self.label or "Amount"))
+        except MoneyError as error:
+            raise forms.ValidationError(str(error), code="invalid_money") from error
+
+    def prepare_value(self, value):
+        from hnb_monitor.money import format_money
+
+        if value is None or isinstance(value, str):
+            return value
+        return format_money(value, pence=value != value.to_integral_value())
+
+
+class LoginForm(AuthenticationForm):
+    bound_field_class = GovukBoundField

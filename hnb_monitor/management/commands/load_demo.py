@@ -1,0 +1,34 @@
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from hnb_monitor import demo
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the three seed authorities (Hammersmith & Fulham, Cambridgeshire, Tower "
+        "Hamlets) and their figures from fixtures/demo/. Safe to run again: it changes "
+        "only what differs."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--with-users",
+            action="store_true",
+            help="Also create demo-officer, demo-finance, demo-admin and demo-forum for H&F.",
+        )
+        parser.add_argument(
+            "--password",
+            help="Password for the demo users (default: a generated one, printed once).",
+        )
+
+    def handle(self, *args, with_users=False, password=None, **options):
+        tally = demo.Tally()
+        with transaction.atomic():
+            demo.load_authorities(tally)
+            logins = demo.load_users(tally, password) if with_users else []
+        self.stdout.write(f"Demo data loaded: {tally}.")
+        if logins:
+            self.stdout.write("Demo logins for Hammersmith & Fulham:")
+            for username, role, note in logins:
+                self.stdout.write(f"  {username:<14} {role:<28} password: {note}")

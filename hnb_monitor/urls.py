@@ -1,0 +1,25 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from hnb_monitor import views
+from hnb_monitor.forms import LoginForm
+
+authority_patterns = [
+    path("", views.authority_home, name="authority_home"),
+]
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(
+            authentication_form=LoginForm, redirect_authenticated_user=True
+        ),
+        name="login",
+    ),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accessibility/", views.accessibility, name="accessibility"),
+    path("a/<slug:authority_slug>/", include(authority_patterns)),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,30 @@
+from django.shortcuts import redirect, render
+
+from hnb_monitor.access import authority_view
+from hnb_monitor.models import Membership, ReportingPeriod
+
+
+def home(request):
+    """Pick an authority; with only one there is nothing to pick."""
+    memberships = list(Membership.objects.filter(user=request.user).select_related("authority"))
+    if len(memberships) == 1:
+        return redirect("authority_home", authority_slug=memberships[0].authority.slug)
+    return render(request, "hnb_monitor/home.html", {"memberships": memberships})
+
+
+@authority_view()
+def authority_home(request, authority):
+    periods = (
+        ReportingPeriod.objects.filter(authority=authority)
+        .select_related("financial_year")
+        .order_by("-financial_year__start_year", "-quarter")
+    )
+    return render(
+        request,
+        "hnb_monitor/authority_home.html",
+        {"authority": authority, "membership": request.membership, "periods": periods},
+    )
+
+
+def accessibility(request):
+    return render(request, "hnb_monitor/accessibility.html")

@@ -1,0 +1,3 @@
+import { initAll } from '../vendor/govuk-frontend-6.6.0/govuk-frontend.min.js'
+
+initAll()

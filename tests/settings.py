@@ -1,0 +1,20 @@
+"""Test settings: the real settings with only what tests need changed."""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "tests-only-not-secret")
+
+from hnb_monitor.settings import *  # noqa: E402,F403
+
+# The test client and the live server speak plain HTTP.
+SECURE_SSL_REDIRECT = False
+SESSION_COOKIE_SECURE = False
+CSRF_COOKIE_SECURE = False
+# Pages render without running collectstatic first (STACK.md).
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+LOGGING = {"version": 1, "disable_existing_loggers": False}

@@ -1,0 +1,65 @@
+import io
+
+from django.apps import apps
+from django.contrib.auth import authenticate
+from django.core.management import call_command
+
+from hnb_monitor.models import Authority, Membership, ReportingPeriod
+
+
+def row_counts() -> dict[str, int]:
+    return {model._meta.label: model.objects.count() for model in apps.get_models()}
+
+
+def run(*args) -> str:
+    out = io.StringIO()
+    call_command("load_demo", *args, stdout=out)
+    return out.getvalue()
+
+
+def test_load_demo_loads_the_three_seed_authorities(db):
+    run()
+    assert list(Authority.objects.values_list("slug", "la_code")) == [
+        ("cambridgeshire", "873"),
+        ("hammersmith-fulham", "205"),
+        ("tower-hamlets", "211"),
+    ]
+    hf_periods = ReportingPeriod.objects.filter(authority__slug="hammersmith-fulham")
+    assert [p.code for p in hf_periods] == ["2022-23-Q3", "2022-23-Q4", "2023-24-Q1", "2023-24-Q2"]
+    assert hf_periods.get(quarter=2).status == "open"
+
+
+def test_load_demo_twice_changes_nothing_not_even_history(db):
+    run("--with-users", "--password", "Correct-horse-9")
+    before = row_counts()
+    output = run("--with-users", "--password", "Correct-horse-9")
+    assert row_counts() == before
+    assert "created" not in output and "updated" not in output
+
+
+def test_with_users_creates_one_demo_user_per_role_with_the_given_password(db):
+    output = run("--with-users", "--password", "Correct-horse-9")
+    roles = dict(
+        Membership.objects.filter(authority__slug="hammersmith-fulham").values_list(
+            "user__username", "role"
+        )
+    )
+    assert roles == {
+        "demo-officer": "officer",
+        "demo-finance": "finance",
+        "demo-admin": "programme_lead",
+        "demo-forum": "forum_member",
+    }
+    assert authenticate(username="demo-forum", password="Correct-horse-9") is not None
+    assert "demo-officer" in output and "Correct-horse-9" in output
+
+
+def test_without_a_password_one_is_generated_and_printed(db):
+    output = run("--with-users")
+    line = next(line for line in output.splitlines() if "demo-finance" in line)
+    password = line.rsplit("password: ", 1)[1].strip()
+    assert len(password) >= 12
+    assert authenticate(username="demo-finance", password=password) is not None
+    # A second run without --password keeps the password it printed the first time.
+    run("--with-users")
+    assert authenticate(username="demo-finance", password=password) is not None

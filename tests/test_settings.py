@@ -1,0 +1,42 @@
+"""Production settings: check --deploy clean, and no start without a secret key."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def manage(*args, env):
+    base = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY"}}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**base, "DJANGO_SETTINGS_MODULE": "hnb_monitor.settings", **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_check_deploy_reports_no_warnings_with_production_environment():
+    result = manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        env={
+            "DEBUG": "false",
+            "SECRET_KEY": "k7#Qz9!vLr2@pX8$wN4^tB6&yH1*eM3(uJ5)oC0-aS2+dF9=gK",
+            "ALLOWED_HOSTS": "hnb.example.gov.uk",
+        },
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_missing_secret_key_stops_start_up_with_a_clear_message():
+    result = manage("check", env={"DEBUG": "false"})
+    assert result.returncode != 0
+    assert "SECRET_KEY is not set" in result.stderr
