@@ -2,7 +2,11 @@ from django.urls import reverse
 
 # (label, url name) of the sections of an authority, in the order of the quarterly cycle.
 AUTHORITY_SECTIONS = [
-    ("Home", "authority_home"),
+    ("Home", "authority_home", None),
+    ("Dashboard", "dashboard", None),
+    ("Returns", "my_returns", "enter_returns"),
+    ("Risks", "risk_register", None),
+    ("Timeline", "milestone_timeline", None),
 ]
 
 
@@ -12,7 +16,10 @@ def navigation(request):
         return {"navigation": []}
     current = getattr(request.resolver_match, "url_name", None)
     items = []
-    for label, url_name in AUTHORITY_SECTIONS:
+    membership = getattr(request, "membership", None)
+    for label, url_name, capability in AUTHORITY_SECTIONS:
+        if capability and not (membership and membership.can(capability)):
+            continue
         items.append(
             {
                 "label": label,

@@ -77,12 +77,28 @@ def load_authorities(tally: Tally) -> None:
         )
         for period in entry["periods"]:
             start_year, quarter = parse_period_code(period["code"])
+            # Created open so that their returns can be written; finish_periods()
+            # then gives each its status (a signed-off period refuses writes).
             upsert(
                 ReportingPeriod,
                 tally,
                 {"authority": authority, "financial_year": years[start_year], "quarter": quarter},
+            )
+
+
+def finish_periods(tally: Tally) -> None:
+    for entry in read_fixture("authorities.json")["authorities"]:
+        for period in entry["periods"]:
+            upsert(
+                ReportingPeriod,
+                tally,
+                {"id": period_for(entry["slug"], period["code"]).id},
                 {"status": period["status"]},
             )
+
+
+def period_for(authority_slug: str, code: str) -> ReportingPeriod:
+    return ReportingPeriod.objects.with_code(code).get(authority__slug=authority_slug)
 
 
 def load_users(tally: Tally, password: str | None) -> list[tuple[str, str, str]]:

@@ -9,7 +9,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.forms.renderers import TemplatesSetting
 
-from hnb_monitor.money import MoneyError, parse_money
+from hnb_monitor.money import MoneyError, format_money, parse_money
 
 WIDGET_CLASSES = {
     forms.Textarea: "govuk-textarea",
@@ -63,19 +63,20 @@ class GovukModelForm(forms.ModelForm):
     bound_field_class = GovukBoundField
 
 
-class MoneyField(forms.CharField):
+class MoneyField(forms.Field):
     """Money as officers type it in Excel: £1,234 / (528,000) / -528000 / 1234.50."""
 
+    widget = forms.TextInput
+
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("max_length", 30)
         super().__init__(*args, **kwargs)
         self.widget.attrs.setdefault("inputmode", "decimal")
         self.widget.attrs.setdefault("spellcheck", "false")
+        self.widget.attrs.setdefault("autocomplete", "off")
         self.widget.attrs.setdefault("class", "govuk-input--width-10")
 
     def to_python(self, value):
-        value = super().to_python(value)
-        if value in self.empty_values:
+        if value in self.empty_values or (isinstance(value, str) and not value.strip()):
             return None
         try:
             return parse_money(value, field=str(self.label or "Amount"))
@@ -83,8 +84,6 @@ class MoneyField(forms.CharField):
             raise forms.ValidationError(str(error), code="invalid_money") from error
 
     def prepare_value(self, value):
-        from hnb_monitor.money import format_money
-
         if value is None or isinstance(value, str):
             return value
         return format_money(value, pence=value != value.to_integral_value())

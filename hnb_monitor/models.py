@@ -87,7 +87,8 @@ class ReportingPeriod(models.Model):
     financial_year = models.ForeignKey(FinancialYear, on_delete=models.PROTECT)
     quarter = models.PositiveSmallIntegerField(choices=Quarter.choices)
     status = models.CharField(max_length=20, choices=PeriodStatus.choices, default="open")
-    history = HistoricalRecords()
+    # Reopening reasons run long; keep them whole (services.reopen_period).
+    history = HistoricalRecords(history_change_reason_field=models.TextField(null=True))
 
     objects = ReportingPeriodQuerySet.as_manager()
 

@@ -70,3 +70,59 @@ def client_for(client):
         return client
 
     return login
+
+
+def build_programme(authority, *, workstreams: int, lead=None, period_codes=("2023-24-Q1",)):
+    """`workstreams` money-carrying workstreams with targets for 2021/22-2023/24 and an
+    approved-or-draft return in each named period; varied forecasts give all three RAGs."""
+    from decimal import Decimal
+
+    from hnb_monitor.models import FinancialYear, ReportingPeriod
+    from workstreams.models import QuarterlyReturn, SavingsTarget, Workstream
+    from workstreams.services import return_context
+
+    years = {
+        y.start_year: y for y in FinancialYear.objects.filter(start_year__in=[2021, 2022, 2023])
+    }
+    periods = []
+    for code in period_codes:
+        start, quarter = int(code[:4]), int(code[-1])
+        period, _ = ReportingPeriod.objects.get_or_create(
+            authority=authority,
+            financial_year=FinancialYear.objects.get(start_year=start),
+            quarter=quarter,
+        )
+        periods.append(period)
+    created = []
+    for i in range(workstreams):
+        workstream = Workstream.objects.create(
+            authority=authority,
+            name=f"Workstream {i:03d}",
+            theme=f"Theme {i % 3}",
+            schedule="A" if i % 2 == 0 else "B",
+            order=i,
+        )
+        if lead is not None:
+            workstream.leads.add(lead)
+        for year in years.values():
+            SavingsTarget.objects.create(
+                workstream=workstream, financial_year=year, amount=Decimal(1000 * (i + 1))
+            )
+        for period in periods:
+            status = was = period.status
+            forecast = Decimal(1000 * (i + 1)) * Decimal(("1", "0.8", "0.5")[i % 3])
+            if was != "open":
+                period.status = "open"
+            suggested = return_context(workstream, period).suggest(forecast)
+            QuarterlyReturn(
+                workstream=workstream,
+                period=period,
+                forecast_outturn=forecast,
+                delivered_to_date=forecast / 2,
+                suggested_rag=suggested,
+                status="approved",
+                progress_update=f"Progress of {i}",
+            ).save()
+            period.status = status
+        created.append(workstream)
+    return created

@@ -25,7 +25,7 @@ def test_load_demo_loads_the_three_seed_authorities(db):
         ("tower-hamlets", "211"),
     ]
     hf_periods = ReportingPeriod.objects.filter(authority__slug="hammersmith-fulham")
-    assert [p.code for p in hf_periods] == ["2022-23-Q3", "2022-23-Q4", "2023-24-Q1", "2023-24-Q2"]
+    assert [p.code for p in hf_periods] == ["2021-22-Q4", "2022-23-Q4", "2023-24-Q1", "2023-24-Q2"]
     assert hf_periods.get(quarter=2).status == "open"
 
 

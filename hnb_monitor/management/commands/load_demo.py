@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from hnb_monitor import demo
+from workstreams.demo import load_workstreams
 
 
 class Command(BaseCommand):
@@ -27,6 +28,8 @@ class Command(BaseCommand):
         with transaction.atomic():
             demo.load_authorities(tally)
             logins = demo.load_users(tally, password) if with_users else []
+            load_workstreams(tally)
+            demo.finish_periods(tally)
         self.stdout.write(f"Demo data loaded: {tally}.")
         if logins:
             self.stdout.write("Demo logins for Hammersmith & Fulham:")

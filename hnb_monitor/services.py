@@ -1,0 +1,35 @@
+"""Writes of the reporting calendar: signing a quarter off locks it; reopening needs a reason."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from hnb_monitor.choices import PeriodStatus
+from hnb_monitor.models import ReportingPeriod
+
+
+@transaction.atomic
+def sign_off_period(*, period: ReportingPeriod, user) -> ReportingPeriod:
+    if period.status != PeriodStatus.OPEN:
+        raise ValidationError(f"{period.label} is already {period.get_status_display().lower()}")
+    period.status = PeriodStatus.SIGNED_OFF
+    period._change_reason = "Signed off"
+    period.save()
+    return period
+
+
+@transaction.atomic
+def reopen_period(*, period: ReportingPeriod, user, reason: str) -> ReportingPeriod:
+    """Unlock a signed-off quarter; the reason is kept in the period's history."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": "Say why the quarter is being reopened"})
+    if period.status == PeriodStatus.OPEN:
+        raise ValidationError(f"{period.label} is already open")
+    if period.status == PeriodStatus.PUBLISHED:
+        raise ValidationError(
+            f"{period.label} is published: its paper is a frozen record and cannot be reopened"
+        )
+    period.status = PeriodStatus.OPEN
+    period._change_reason = f"Reopened: {reason}"
+    period.save()
+    return period

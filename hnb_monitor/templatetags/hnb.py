@@ -1,0 +1,45 @@
+from django import template
+from django.utils.html import conditional_escape, format_html_join
+from django.utils.safestring import mark_safe
+
+from hnb_monitor.money import format_money
+
+register = template.Library()
+
+
+@register.filter
+def money(value, arg=""):
+    """Whole pounds with brackets for negatives; `|money:"£"` adds the pound sign."""
+    if value is None or value == "":
+        return "–"
+    return format_money(value, symbol=arg == "£")
+
+
+@register.filter
+def narrative(text: str):
+    """Officers' text as the paper sets it: '- ' lines become a bulleted list."""
+    if not text:
+        return ""
+    html = []
+    items: list[str] = []
+
+    def flush():
+        if items:
+            html.append(
+                '<ul class="govuk-list govuk-list--bullet">'
+                + format_html_join("", "<li>{}</li>", ((item,) for item in items))
+                + "</ul>"
+            )
+            items.clear()
+
+    for block in text.replace("\r\n", "\n").split("\n"):
+        line = block.strip()
+        if line.startswith(("- ", "• ")):
+            items.append(line[2:].strip())
+        elif line:
+            flush()
+            html.append(f'<p class="govuk-body">{conditional_escape(line)}</p>')
+        else:
+            flush()
+    flush()
+    return mark_safe("".join(html))

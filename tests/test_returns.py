@@ -1,0 +1,231 @@
+"""Officers' quarterly returns: entry, RAG, submission, approval, conflicts, the lock."""
+
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from hnb_monitor.models import ReportingPeriod
+from tests.conftest import build_programme
+from workstreams.models import QuarterlyReturn
+from workstreams.models.returns import PeriodLocked
+
+Q2 = "2023-24-Q2"
+
+
+@pytest.fixture
+def programme(hf, olu):
+    # Q1 is signed off in the demo; build its returns while open, then lock it again.
+    q1 = ReportingPeriod.objects.with_code("2023-24-Q1").get(authority=hf)
+    q1.status = "open"
+    q1.save()
+    workstreams = build_programme(hf, workstreams=3, lead=olu)
+    q1.status = "signed_off"
+    q1.save()
+    return workstreams
+
+
+def edit_url(workstream, code=Q2):
+    return f"/a/hammersmith-fulham/returns/{workstream.pk}/{code}/edit/"
+
+
+def form_data(**overrides):
+    data = {
+        "delivered_to_date": "£500",
+        "forecast_outturn": "1,000",
+        "rag_override": "",
+        "override_reason": "",
+        "progress_update": "On track",
+        "next_steps": "",
+        "risks_and_mitigations": "",
+        "recovery_actions": "",
+        "version": "0",
+        "action": "save",
+    }
+    return data | overrides
+
+
+def test_a_new_return_is_prefilled_from_the_previous_quarter(client_for, olu, programme):
+    response = client_for(olu).get(edit_url(programme[1]))
+    form = response.context["form"]
+    assert response.status_code == 200
+    assert form.initial["progress_update"] == "Progress of 1"
+    assert form.initial["forecast_outturn"] == Decimal("1600")
+    assert 'value="1,600"' in response.content.decode()
+
+
+def test_money_is_typed_as_in_excel_and_rag_is_suggested(client_for, olu, programme):
+    client = client_for(olu)
+    response = client.post(edit_url(programme[0]), form_data(forecast_outturn="(1,000)"))
+    assert response.status_code == 302
+    saved = QuarterlyReturn.objects.get(workstream=programme[0], period__quarter=2)
+    assert saved.forecast_outturn == Decimal("-1000")
+    assert saved.delivered_to_date == Decimal("500")
+    assert saved.rag == saved.suggested_rag == "red"
+    assert saved.status == "draft"
+    assert saved.history.first().history_user == olu
+
+
+def test_bad_money_shows_an_error_summary_and_loses_nothing(client_for, olu, programme):
+    response = client_for(olu).post(
+        edit_url(programme[0]), form_data(forecast_outturn="12,34", progress_update="Kept text")
+    )
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert 'class="govuk-error-summary"' in body
+    assert "Forecast outturn for the year must be an amount in pounds" in body
+    assert "“12,34”" in body
+    assert 'href="#id_forecast_outturn"' in body
+    assert "Kept text" in body and 'value="12,34"' in body
+    assert response.context["form"].errors
+    assert not QuarterlyReturn.objects.filter(period__quarter=2).exists()
+
+
+def test_a_red_or_amber_return_needs_a_commentary_to_be_submitted(client_for, olu, programme):
+    client = client_for(olu)
+    response = client.post(
+        edit_url(programme[0]), form_data(forecast_outturn="500", action="submit")
+    )
+    assert response.status_code == 200
+    assert "a red or amber return cannot be submitted without it" in response.content.decode()
+    assert not QuarterlyReturn.objects.filter(period__quarter=2).exists()
+    response = client.post(
+        edit_url(programme[0]),
+        form_data(forecast_outturn="500", action="submit", recovery_actions="Recovery plan"),
+    )
+    assert response.status_code == 302
+    saved = QuarterlyReturn.objects.get(period__quarter=2, workstream=programme[0])
+    assert (saved.status, saved.rag, saved.submitted_by) == ("submitted", "red", olu)
+
+
+def test_overriding_the_suggested_rag_needs_a_reason_that_is_kept(client_for, olu, programme):
+    client = client_for(olu)
+    response = client.post(edit_url(programme[0]), form_data(rag_override="amber"))
+    assert "Give a reason for rating this amber when the forecast suggests green" in (
+        response.content.decode()
+    )
+    response = client.post(
+        edit_url(programme[0]),
+        form_data(rag_override="amber", override_reason="Provider contract at risk"),
+    )
+    saved = QuarterlyReturn.objects.get(period__quarter=2, workstream=programme[0])
+    assert (saved.suggested_rag, saved.rag_override, saved.rag) == ("green", "amber", "amber")
+    assert saved.override_reason == "Provider contract at risk"
+
+
+def test_finance_approves_or_sends_back_with_a_comment(client_for, olu, fay, programme):
+    officer = client_for(olu)
+    officer.post(edit_url(programme[0]), form_data(action="submit"))
+    saved = QuarterlyReturn.objects.get(period__quarter=2, workstream=programme[0])
+    finance = client_for(fay)
+    url = f"/a/hammersmith-fulham/returns/{saved.pk}/"
+    response = finance.post(url, {"action": "send_back", "comment": ""})
+    assert "Say what needs to change" in response.content.decode() or response.status_code == 200
+    finance.post(url, {"action": "send_back", "comment": "Split delivered by quarter"})
+    saved.refresh_from_db()
+    assert (saved.status, saved.review_comment) == ("draft", "Split delivered by quarter")
+    officer = client_for(olu)
+    assert (
+        "Split delivered by quarter"
+        in officer.get("/a/hammersmith-fulham/returns/").content.decode()
+    )
+    officer.post(edit_url(programme[0]), form_data(action="submit", version=str(saved.version)))
+    client_for(fay).post(url, {"action": "approve"})
+    saved.refresh_from_db()
+    assert (saved.status, saved.approved_by) == ("approved", fay)
+
+
+def test_an_officer_cannot_approve_and_a_forum_member_cannot_enter(client_for, olu, sam, programme):
+    officer = client_for(olu)
+    officer.post(edit_url(programme[0]), form_data(action="submit"))
+    saved = QuarterlyReturn.objects.get(period__quarter=2, workstream=programme[0])
+    assert (
+        officer.post(
+            f"/a/hammersmith-fulham/returns/{saved.pk}/", {"action": "approve"}
+        ).status_code
+        == 403
+    )
+    forum = client_for(sam)
+    assert forum.get(edit_url(programme[0])).status_code == 403
+    assert forum.post(edit_url(programme[0]), form_data()).status_code == 403
+
+
+def test_an_officer_may_only_enter_returns_for_workstreams_they_lead(client_for, hf, programme):
+    from tests.conftest import make_member
+
+    other = make_member("otto", hf, "officer")
+    assert client_for(other).get(edit_url(programme[0])).status_code == 403
+
+
+def test_the_second_of_two_people_saving_is_told_and_sees_both_versions(
+    client_for, olu, fay, programme
+):
+    client_for(olu).post(edit_url(programme[0]), form_data(progress_update="Words from Olu"))
+    saved = QuarterlyReturn.objects.get(period__quarter=2, workstream=programme[0])
+    version = str(saved.version)
+    client_for(fay).post(
+        edit_url(programme[0]), form_data(progress_update="Words from Fay", version=version)
+    )
+    response = client_for(olu).post(
+        edit_url(programme[0]), form_data(progress_update="Second words from Olu", version=version)
+    )
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Someone else saved this return while you were editing it" in body
+    assert "Words from Fay" in body and "Second words from Olu" in body
+    saved.refresh_from_db()
+    assert saved.progress_update == "Words from Fay"
+    # Saving again, having seen both, is a deliberate overwrite.
+    response = client_for(olu).post(
+        edit_url(programme[0]),
+        form_data(progress_update="Second words from Olu", version=str(saved.version)),
+    )
+    saved.refresh_from_db()
+    assert saved.progress_update == "Second words from Olu"
+
+
+def test_signing_off_locks_every_figure_and_reopening_keeps_its_reason(
+    client_for, olu, fay, ade, hf, programme, admin_client
+):
+    client_for(olu).post(edit_url(programme[0]), form_data())
+    saved = QuarterlyReturn.objects.get(period__quarter=2, workstream=programme[0])
+    period_url = f"/a/hammersmith-fulham/periods/{Q2}/"
+    assert client_for(olu).post(period_url, {"action": "sign_off"}).status_code == 403
+    client_for(fay).post(period_url, {"action": "sign_off"})
+    saved.refresh_from_db()
+    assert saved.period.status == "signed_off"
+    response = client_for(olu).post(edit_url(programme[0]), form_data(version=str(saved.version)))
+    assert response.status_code == 302
+    saved.refresh_from_db()
+    assert saved.progress_update == "On track"
+    saved.progress_update = "sneaky"
+    with pytest.raises(PeriodLocked):
+        saved.save()
+    assert (
+        admin_client.get(f"/admin/workstreams/quarterlyreturn/{saved.pk}/change/").context[
+            "has_change_permission"
+        ]
+        is False
+    )
+    response = client_for(fay).post(period_url, {"action": "reopen", "reason": ""})
+    assert "Say why the quarter is being reopened" in response.content.decode()
+    client_for(fay).post(
+        period_url, {"action": "reopen", "reason": "Late correction to SLCN forecast"}
+    )
+    period = ReportingPeriod.objects.with_code(Q2).get(authority=hf)
+    assert period.status == "open"
+    assert period.history.first().history_change_reason == (
+        "Reopened: Late correction to SLCN forecast"
+    )
+    assert "Late correction to SLCN forecast" in client_for(fay).get(period_url).content.decode()
+
+
+def test_services_refuse_an_approved_return(olu, programme):
+    from workstreams import services
+
+    saved = QuarterlyReturn.objects.filter(period__quarter=1).first()
+    assert saved.status == "approved"
+    with pytest.raises(ValidationError):
+        services.save_return(
+            quarterly_return=saved, values={}, user=olu, expected_version=saved.version
+        )

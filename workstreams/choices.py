@@ -1,0 +1,49 @@
+"""Every enumeration of the savings programme, with the words the paper uses."""
+
+from django.db import models
+
+
+class Rag(models.TextChoices):
+    # Seed 000's key: RAG is always shown with these words, never by colour alone.
+    GREEN = "green", "Delivered / Low Risk"
+    AMBER = "amber", "Some risk – closely monitor"
+    RED = "red", "Not delivered / undeliverable"
+
+    @property
+    def short(self) -> str:
+        return self.name.title()
+
+
+RAG_ORDER = [Rag.RED, Rag.AMBER, Rag.GREEN]
+
+
+class Schedule(models.TextChoices):
+    A = "A", "Schedule A – savings"
+    B = "B", "Schedule B – further savings to mitigate movement"
+    C = "C", "Schedule C – additional efficiency target"
+    NONE = "", "None"
+
+
+class ReturnStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SUBMITTED = "submitted", "Submitted"
+    APPROVED = "approved", "Approved"
+
+
+class RiskStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    CLOSED = "closed", "Closed"
+
+
+class MilestoneStatus(models.TextChoices):
+    NOT_STARTED = "not_started", "Not started"
+    ON_TRACK = "on_track", "On track"
+    AT_RISK = "at_risk", "At risk"
+    COMPLETE = "complete", "Complete"
+    MISSED = "missed", "Missed"
+
+
+class MeasureUnit(models.TextChoices):
+    PERCENT = "percent", "Percentage"
+    COUNT = "count", "Count"
+    POUNDS = "pounds", "Pounds"

@@ -1,0 +1,55 @@
+import django_filters
+from django.contrib.auth import get_user_model
+from django.db.models import Exists, OuterRef
+
+from workstreams.choices import Rag, Schedule
+from workstreams.models import QuarterlyReturn, Workstream
+
+
+class WorkstreamFilterSet(django_filters.FilterSet):
+    theme = django_filters.ChoiceFilter(label="Theme", empty_label="All themes")
+    schedule = django_filters.ChoiceFilter(
+        label="Schedule", choices=Schedule.choices[:-1], empty_label="Any schedule"
+    )
+    rag = django_filters.ChoiceFilter(
+        label="RAG", choices=Rag.choices, empty_label="Any RAG", method="filter_rag"
+    )
+    lead = django_filters.ModelChoiceFilter(
+        label="Lead officer",
+        field_name="leads",
+        queryset=get_user_model().objects.none(),
+        empty_label="Any lead",
+    )
+
+    class Meta:
+        model = Workstream
+        fields = ["theme", "schedule", "rag", "lead"]
+
+    def __init__(self, *args, authority, period, visible_returns, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.period = period
+        self.visible_returns = visible_returns
+        themes = (
+            Workstream.objects.filter(authority=authority)
+            .exclude(theme="")
+            .order_by("theme")
+            .values_list("theme", flat=True)
+            .distinct()
+        )
+        self.filters["theme"].extra["choices"] = [(t, t) for t in themes]
+        self.filters["lead"].queryset = (
+            get_user_model()
+            .objects.filter(led_workstreams__authority=authority)
+            .distinct()
+            .order_by("first_name", "last_name", "username")
+        )
+        self.filters["lead"].field.label_from_instance = lambda u: u.get_full_name() or u.username
+
+    def filter_rag(self, queryset, name, value):
+        matching = self.visible_returns.filter(
+            workstream=OuterRef("pk"), period=self.period, rag=value
+        )
+        return queryset.filter(Exists(matching))
+
+
+__all__ = ["WorkstreamFilterSet", "QuarterlyReturn"]

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from workstreams import views
+
+urlpatterns = [
+    path("dashboard/", views.dashboard, name="dashboard"),
+    path("workstreams/<int:pk>/", views.workstream_detail, name="workstream_detail"),
+    path("workstreams/<int:pk>/targets/", views.targets_edit, name="targets_edit"),
+    path("returns/", views.my_returns, name="my_returns"),
+    path("returns/<int:pk>/<str:period_code>/edit/", views.return_edit, name="return_edit"),
+    path("returns/<int:pk>/", views.return_detail, name="return_detail"),
+    path("rag-rule/", views.rag_rule, name="rag_rule"),
+    path("risks/", views.risk_register, name="risk_register"),
+    path("milestones/", views.milestone_timeline, name="milestone_timeline"),
+]

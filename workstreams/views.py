@@ -1,0 +1,298 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django_tables2 import RequestConfig
+
+from hnb_monitor.access import authority_view
+from hnb_monitor.choices import Capability, PeriodStatus, Role
+from hnb_monitor.models import FinancialYear, ReportingPeriod
+from workstreams import charts, selectors, services
+from workstreams.choices import Rag, ReturnStatus
+from workstreams.filtersets import WorkstreamFilterSet
+from workstreams.forms import RagRuleForm, ReturnForm, SendBackForm, TargetsForm
+from workstreams.models import Milestone, QuarterlyReturn, RagRule, Risk, SavingsTarget, Workstream
+from workstreams.tables import WorkstreamTable
+
+
+def chosen_period(request, authority) -> ReportingPeriod | None:
+    periods = list(selectors.visible_periods(authority, request.membership))
+    if not periods:
+        return None
+    code = request.GET.get("period")
+    if code:
+        for period in periods:
+            if period.code == code:
+                return period
+        raise Http404("No such reporting period")
+    with_returns = set(
+        selectors.visible_returns(request.membership)
+        .filter(period__authority=authority)
+        .values_list("period_id", flat=True)
+        .distinct()
+    )
+    candidates = [p for p in periods if p.id in with_returns] or periods
+    return candidates[-1]
+
+
+@authority_view()
+def dashboard(request, authority):
+    period = chosen_period(request, authority)
+    if period is None:
+        return render(request, "workstreams/dashboard_empty.html", {"authority": authority})
+    visible = selectors.visible_returns(request.membership)
+    filters = WorkstreamFilterSet(
+        request.GET or None,
+        queryset=Workstream.objects.filter(authority=authority),
+        authority=authority,
+        period=period,
+        visible_returns=visible,
+    )
+    board = selectors.dashboard(
+        authority=authority,
+        membership=request.membership,
+        period=period,
+        workstreams=filters.qs,
+    )
+    table = WorkstreamTable(board.rows)
+    RequestConfig(request, paginate={"per_page": 25}).configure(table)
+    money_rows = [
+        (row.workstream.name, row.target, row.forecast)
+        for row in board.rows
+        if row.target is not None or row.forecast is not None
+    ]
+    return render(
+        request,
+        "workstreams/dashboard.html",
+        {
+            "authority": authority,
+            "period": period,
+            "periods": selectors.visible_periods(authority, request.membership),
+            "board": board,
+            "filters": filters,
+            "table": table,
+            "rags": [(rag, board.rag_counts[rag.value]) for rag in Rag],
+            "pairs": charts.target_forecast_bars(money_rows),
+            "history": charts.rag_history_bars(
+                [(p.label, counts) for p, counts in board.rag_history]
+            ),
+            "approved_only": not selectors.sees_drafts(request.membership),
+        },
+    )
+
+
+@authority_view()
+def workstream_detail(request, authority, pk):
+    workstream = get_object_or_404(Workstream, authority=authority, pk=pk)
+    detail = selectors.workstream_detail(workstream=workstream, membership=request.membership)
+    return render(
+        request,
+        "workstreams/workstream_detail.html",
+        {"authority": authority, "workstream": workstream, "detail": detail},
+    )
+
+
+def open_period(authority) -> ReportingPeriod | None:
+    return (
+        ReportingPeriod.objects.filter(authority=authority, status=PeriodStatus.OPEN)
+        .select_related("financial_year")
+        .order_by("-financial_year__start_year", "-quarter")
+        .first()
+    )
+
+
+def may_edit_return(membership, workstream: Workstream) -> bool:
+    if not membership.can(Capability.ENTER_RETURNS):
+        return False
+    if membership.role == Role.OFFICER:
+        return workstream.leads.filter(pk=membership.user_id).exists()
+    return True
+
+
+@authority_view(read_capability=Capability.ENTER_RETURNS)
+def my_returns(request, authority):
+    period = open_period(authority)
+    rows = []
+    if period is not None:
+        rows = selectors.returns_for_entry(
+            authority=authority, period=period, membership=request.membership
+        )
+    return render(
+        request,
+        "workstreams/my_returns.html",
+        {"authority": authority, "period": period, "rows": rows},
+    )
+
+
+@authority_view(Capability.ENTER_RETURNS, read_capability=Capability.ENTER_RETURNS)
+def return_edit(request, authority, pk, period_code):
+    workstream = get_object_or_404(Workstream, authority=authority, pk=pk)
+    period = get_object_or_404(
+        ReportingPeriod.objects.with_code(period_code).select_related("financial_year"),
+        authority=authority,
+    )
+    if not may_edit_return(request.membership, workstream):
+        raise PermissionDenied
+    existing = QuarterlyReturn.objects.filter(workstream=workstream, period=period).first()
+    quarterly_return = existing or services.new_return(workstream, period)
+    if period.is_locked or quarterly_return.status != ReturnStatus.DRAFT:
+        if existing is None:
+            messages.info(request, f"{period.label} is {period.get_status_display().lower()}")
+            return redirect("my_returns", authority.slug)
+        return redirect("return_detail", authority.slug, existing.pk)
+    context = services.return_context(workstream, period)
+    conflict = None
+    if request.method == "POST":
+        form = ReturnForm(request.POST, context=context)
+        if form.is_valid():
+            try:
+                services.save_return(
+                    quarterly_return=quarterly_return,
+                    values=form.cleaned_data,
+                    user=request.user,
+                    expected_version=form.cleaned_data["version"],
+                    submit=request.POST.get("action") == "submit",
+                )
+            except services.ReturnConflict as error:
+                conflict = selectors.return_conflict(error.current, form.cleaned_data)
+                data = request.POST.copy()
+                data["version"] = error.current.version
+                form = ReturnForm(data, context=context)
+                form.is_valid()
+                form.add_error(
+                    None,
+                    "Someone else saved this return while you were editing it. Compare the "
+                    "two versions below; saving again replaces theirs with yours.",
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                submitted = request.POST.get("action") == "submit"
+                outcome = "submitted for approval" if submitted else "saved as a draft"
+                messages.success(request, f"{workstream.name}: return {outcome}")
+                return redirect("my_returns", authority.slug)
+    else:
+        form = ReturnForm(initial=selectors.return_initial(quarterly_return), context=context)
+    return render(
+        request,
+        "workstreams/return_edit.html",
+        {
+            "authority": authority,
+            "workstream": workstream,
+            "period": period,
+            "quarterly_return": quarterly_return,
+            "context": context,
+            "form": form,
+            "conflict": conflict,
+        },
+    )
+
+
+@authority_view(Capability.APPROVE_RETURNS)
+def return_detail(request, authority, pk):
+    """A return, read-only; finance and the programme lead approve or send it back here."""
+    quarterly_return = get_object_or_404(
+        QuarterlyReturn.objects.select_related("workstream", "period__financial_year"),
+        workstream__authority=authority,
+        pk=pk,
+    )
+    if not selectors.sees_drafts(request.membership) and (
+        quarterly_return.status != ReturnStatus.APPROVED or not quarterly_return.period.is_locked
+    ):
+        raise Http404
+    form = SendBackForm()
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "approve":
+                services.approve_return(quarterly_return=quarterly_return, user=request.user)
+                messages.success(request, f"{quarterly_return.workstream.name}: return approved")
+                return redirect("my_returns", authority.slug)
+            form = SendBackForm(request.POST)
+            if form.is_valid():
+                services.send_back_return(
+                    quarterly_return=quarterly_return,
+                    user=request.user,
+                    comment=form.cleaned_data["comment"],
+                )
+                messages.success(
+                    request, f"{quarterly_return.workstream.name}: return sent back to the lead"
+                )
+                return redirect("my_returns", authority.slug)
+        except ValidationError as error:
+            form.add_error(None, error)
+    return render(
+        request,
+        "workstreams/return_detail.html",
+        {
+            "authority": authority,
+            "quarterly_return": quarterly_return,
+            "form": form,
+            "may_review": request.membership.can(Capability.APPROVE_RETURNS),
+        },
+    )
+
+
+@authority_view(Capability.EDIT_TARGETS)
+def rag_rule(request, authority):
+    rule = RagRule.for_authority(authority)
+    form = RagRuleForm(request.POST or None, instance=rule)
+    if request.method == "POST" and form.is_valid():
+        services.set_rag_rule(rule=form.save(commit=False))
+        messages.success(request, "RAG rule saved; open returns were re-rated")
+        return redirect("rag_rule", authority.slug)
+    return render(
+        request,
+        "workstreams/rag_rule.html",
+        {
+            "authority": authority,
+            "form": form,
+            "rule": rule,
+            "may_edit": request.membership.can(Capability.EDIT_TARGETS),
+        },
+    )
+
+
+@authority_view(Capability.EDIT_TARGETS, read_capability=Capability.EDIT_TARGETS)
+def targets_edit(request, authority, pk):
+    workstream = get_object_or_404(Workstream, authority=authority, pk=pk)
+    years = list(FinancialYear.objects.order_by("start_year"))
+    targets = dict(
+        SavingsTarget.objects.filter(workstream=workstream).values_list(
+            "financial_year_id", "amount"
+        )
+    )
+    form = TargetsForm(request.POST or None, years=years, targets=targets)
+    if request.method == "POST" and form.is_valid():
+        for year, amount in form.amounts():
+            services.set_target(workstream=workstream, financial_year=year, amount=amount)
+        messages.success(request, f"{workstream.name}: savings targets saved")
+        return redirect(
+            reverse("workstream_detail", kwargs={"authority_slug": authority.slug, "pk": pk})
+        )
+    return render(
+        request,
+        "workstreams/targets_edit.html",
+        {"authority": authority, "workstream": workstream, "form": form},
+    )
+
+
+@authority_view()
+def risk_register(request, authority):
+    risks = sorted(
+        Risk.objects.filter(authority=authority).select_related("workstream"),
+        key=lambda risk: (risk.status != "open", -risk.score, risk.title),
+    )
+    return render(
+        request, "workstreams/risk_register.html", {"authority": authority, "risks": risks}
+    )
+
+
+@authority_view()
+def milestone_timeline(request, authority):
+    milestones = Milestone.objects.filter(authority=authority).select_related("workstream")
+    return render(
+        request,
+        "workstreams/milestone_timeline.html",
+        {"authority": authority, "years": selectors.milestones_by_year(milestones)},
+    )
