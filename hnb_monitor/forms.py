@@ -38,7 +38,7 @@ class GovukBoundField(forms.BoundField):
         attrs = super().build_widget_attrs(attrs, widget)
         widget = widget or self.field.widget
         css = next((css for kind, css in WIDGET_CLASSES.items() if isinstance(widget, kind)), "")
-        classes = [attrs.get("class", ""), css]
+        classes = [css, widget.attrs.get("class", ""), attrs.get("class", "")]
         if self.errors and css in ERROR_CLASSES:
             classes.append(ERROR_CLASSES[css])
             described = attrs.get("aria-describedby", "")

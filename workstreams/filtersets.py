@@ -2,8 +2,9 @@ import django_filters
 from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef
 
+from hnb_monitor.forms import GovukForm
 from workstreams.choices import Rag, Schedule
-from workstreams.models import QuarterlyReturn, Workstream
+from workstreams.models import Workstream
 
 
 class WorkstreamFilterSet(django_filters.FilterSet):
@@ -24,6 +25,7 @@ class WorkstreamFilterSet(django_filters.FilterSet):
     class Meta:
         model = Workstream
         fields = ["theme", "schedule", "rag", "lead"]
+        form = GovukForm
 
     def __init__(self, *args, authority, period, visible_returns, **kwargs):
         super().__init__(*args, **kwargs)
@@ -50,6 +52,3 @@ class WorkstreamFilterSet(django_filters.FilterSet):
             workstream=OuterRef("pk"), period=self.period, rag=value
         )
         return queryset.filter(Exists(matching))
-
-
-__all__ = ["WorkstreamFilterSet", "QuarterlyReturn"]

@@ -43,7 +43,10 @@ class ReturnForm(GovukForm):
             if has_target
             else "Not rated yet"
         )
-        self.fields["rag_override"].choices = [("", blank), *Rag.choices]
+        self.fields["rag_override"].choices = [
+            ("", blank),
+            *((rag.value, f"{rag.short}: {rag.label}") for rag in Rag),
+        ]
         if not has_target:
             self.fields["rag_override"].label = "RAG rating"
             self.fields[

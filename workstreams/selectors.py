@@ -45,14 +45,24 @@ def period_key(period: ReportingPeriod) -> tuple[int, int]:
 
 @dataclass
 class YearTotals:
+    """None where nothing was entered: a blank is not a zero."""
+
     year: str
-    target: Decimal = ZERO
-    delivered: Decimal = ZERO
-    forecast: Decimal = ZERO
+    target: Decimal | None = None
+    delivered: Decimal | None = None
+    forecast: Decimal | None = None
 
     @property
-    def variance(self) -> Decimal:
+    def variance(self) -> Decimal | None:
+        if self.forecast is None or self.target is None:
+            return None
         return self.forecast - self.target
+
+
+def add(total: Decimal | None, amount: Decimal | None) -> Decimal | None:
+    if amount is None:
+        return total
+    return (total or ZERO) + amount
 
 
 @dataclass
@@ -164,12 +174,12 @@ def dashboard(
         totals = years.setdefault(
             target.financial_year.start_year, YearTotals(target.financial_year.label)
         )
-        totals.target += target.amount
+        totals.target = add(totals.target, target.amount)
     for quarterly_return in latest_by_workstream_year(returns_upto).values():
         year = quarterly_return.period.financial_year
         totals = years.setdefault(year.start_year, YearTotals(year.label))
-        totals.delivered += quarterly_return.delivered_to_date or ZERO
-        totals.forecast += quarterly_return.forecast_outturn or ZERO
+        totals.delivered = add(totals.delivered, quarterly_return.delivered_to_date)
+        totals.forecast = add(totals.forecast, quarterly_return.forecast_outturn)
 
     rag_counts = Counter(row.quarterly_return.rag if row.quarterly_return else "" for row in rows)
 
