@@ -7,6 +7,8 @@ AUTHORITY_SECTIONS = [
     ("Returns", "my_returns", "enter_returns"),
     ("Risks", "risk_register", None),
     ("Timeline", "milestone_timeline", None),
+    ("Forecast", "forecast", None),
+    ("History", "hnb_history", None),
 ]
 
 

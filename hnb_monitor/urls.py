@@ -9,6 +9,7 @@ authority_patterns = [
     path("", views.authority_home, name="authority_home"),
     path("periods/<str:period_code>/", views.period_detail, name="period_detail"),
     path("", include("workstreams.urls")),
+    path("", include("forecasts.urls")),
 ]
 
 urlpatterns = [

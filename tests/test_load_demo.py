@@ -63,3 +63,42 @@ def test_without_a_password_one_is_generated_and_printed(db):
     # A second run without --password keeps the password it printed the first time.
     run("--with-users")
     assert authenticate(username="demo-finance", password=password) is not None
+
+
+def test_hf_workstream_figures_are_the_papers(demo):
+    """Every figure of fixtures/reference/hf-2023-24-q1-workstreams.csv (seed 000)."""
+    import csv
+    from decimal import Decimal
+
+    from workstreams.models import QuarterlyReturn, SavingsTarget
+
+    def money(text):
+        return Decimal(text) if text else None
+
+    with open("fixtures/reference/hf-2023-24-q1-workstreams.csv", encoding="utf-8") as f:
+        published = list(csv.DictReader(f))
+    assert len(published) == 9
+    hf = "hammersmith-fulham"
+    for row in published:
+        name = row["workstream"]
+        targets = {
+            t.financial_year.label: t.amount
+            for t in SavingsTarget.objects.filter(
+                workstream__authority__slug=hf, workstream__name=name
+            ).select_related("financial_year")
+        }
+        returns = {
+            r.period.code: r
+            for r in QuarterlyReturn.objects.filter(
+                workstream__authority__slug=hf, workstream__name=name
+            ).select_related("period__financial_year")
+        }
+        assert targets.get("2021/22") == money(row["target_2021_22"]), name
+        assert targets.get("2022/23") == money(row["target_2022_23"]), name
+        assert targets.get("2023/24") == money(row["target_2023_24"]), name
+        if row["delivered_2021_22"]:
+            assert returns["2021-22-Q4"].delivered_to_date == money(row["delivered_2021_22"])
+        if row["delivered_2022_23"]:
+            assert returns["2022-23-Q4"].delivered_to_date == money(row["delivered_2022_23"])
+        q1 = returns.get("2023-24-Q1")
+        assert (q1.forecast_outturn if q1 else None) == money(row["forecast_2023_24_q1"]), name

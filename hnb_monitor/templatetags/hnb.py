@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django import template
 from django.utils.html import conditional_escape, format_html_join
 from django.utils.safestring import mark_safe
@@ -43,3 +45,11 @@ def narrative(text: str):
             flush()
     flush()
     return mark_safe("".join(html))
+
+
+@register.filter
+def thousands(value):
+    """£000 as the council's tables print them: 63,001,000 -> 63,001; (2,700) if negative."""
+    if value is None or value == "":
+        return "–"
+    return format_money(Decimal(value) / 1000)

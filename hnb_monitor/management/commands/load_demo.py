@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from forecasts.demo import load_forecasts
 from hnb_monitor import demo
 from workstreams.demo import load_workstreams
 
@@ -29,6 +30,7 @@ class Command(BaseCommand):
             demo.load_authorities(tally)
             logins = demo.load_users(tally, password) if with_users else []
             load_workstreams(tally)
+            load_forecasts(tally)
             demo.finish_periods(tally)
         self.stdout.write(f"Demo data loaded: {tally}.")
         if logins:

@@ -1,0 +1,148 @@
+"""Demo forecasts (H&F Q1 2023/24), HNB history and invest to transform (Cambridgeshire)."""
+
+import csv
+from decimal import Decimal
+
+from django.conf import settings
+
+from forecasts.models import (
+    Forecast,
+    ForecastYear,
+    HistoryYear,
+    InvestToTransform,
+    ScheduleAmount,
+    ScheduleItem,
+)
+from hnb_monitor.demo import Tally, period_for, read_fixture, upsert
+from hnb_monitor.models import Authority, FinancialYear
+from workstreams.models import SavingsTarget, Workstream
+
+REFERENCE_DIR = settings.BASE_DIR / "fixtures" / "reference"
+ENTERED = ["hnb_allocation", "block_transfer", "expenditure_before_savings", "investment"]
+
+
+def read_published_table(name: str) -> dict[str, dict[str, Decimal]]:
+    with open(REFERENCE_DIR / name, encoding="utf-8") as f:
+        reader = csv.reader(f)
+        years = next(reader)[1:]
+        return {row[0]: dict(zip(years, map(Decimal, row[1:]), strict=True)) for row in reader}
+
+
+def load_forecasts(tally: Tally) -> None:
+    data = read_fixture("forecasts.json")
+    years = {year.label: year for year in FinancialYear.objects.all()}
+    for entry in data["forecasts"]:
+        load_forecast(tally, entry, years)
+    for slug, history in data["history"].items():
+        authority = Authority.objects.get(slug=slug)
+        for row in history["rows"]:
+            upsert(
+                HistoryYear,
+                tally,
+                {"authority": authority, "financial_year": years[row["year"]]},
+                {
+                    "ehcp_count": row["ehcps"],
+                    "hnb_budget": Decimal(row["budget_000"]) * 1000,
+                    "hnb_expenditure": Decimal(row["expenditure_000"]) * 1000,
+                    "accumulated_deficit": Decimal(row["accumulated_000"]) * 1000,
+                    **stated_growth(row.get("growth_stated")),
+                },
+            )
+    for slug, activities in data["invest_to_transform"].items():
+        authority = Authority.objects.get(slug=slug)
+        for order, activity in enumerate(activities, start=1):
+            upsert(
+                InvestToTransform,
+                tally,
+                {"authority": authority, "activity": activity["activity"]},
+                {
+                    "description": activity["description"],
+                    "allocation": money(activity["allocation"]),
+                    "progress": activity["progress"],
+                    "committed_to_date": money(activity["committed"]),
+                    "order": order * 10,
+                },
+            )
+
+
+def stated_growth(stated: dict | None) -> dict:
+    stated = stated or {}
+    return {
+        f"{field}_growth_stated": money(stated.get(key))
+        for field, key in (("ehcp", "ehcps"), ("budget", "budget"), ("expenditure", "expenditure"))
+    }
+
+
+def money(text):
+    return None if text is None else Decimal(text)
+
+
+def load_forecast(tally: Tally, entry: dict, years: dict) -> None:
+    published = read_published_table(entry["published_table"])
+    period = period_for(entry["authority"], entry["period"])
+    forecast = upsert(
+        Forecast,
+        tally,
+        {"period": period},
+        {"opening_retained_deficit": Decimal(entry["opening_retained_deficit"])},
+    )
+    labels = list(published["hnb_allocation"])
+    for label in labels:
+        upsert(
+            ForecastYear,
+            tally,
+            {"forecast": forecast, "financial_year": years[label]},
+            {
+                **{line: published[line][label] for line in ENTERED},
+                "is_outturn": label in entry["final_outturn"],
+                "original_agreement_deficit": Decimal(entry["original_agreement_deficit"][label]),
+                "safety_valve_payment": published["safety_valve_payment"][label],
+            },
+        )
+
+    def item(schedule, order, description, workstream, amounts):
+        schedule_item = upsert(
+            ScheduleItem,
+            tally,
+            {"forecast": forecast, "schedule": schedule, "description": description},
+            {"workstream": workstream, "order": order},
+        )
+        for label, amount in amounts.items():
+            upsert(
+                ScheduleAmount,
+                tally,
+                {"item": schedule_item, "financial_year": years[label]},
+                {"amount": amount},
+            )
+
+    authority = period.authority
+    linked = {
+        w.name: w
+        for w in Workstream.objects.filter(
+            authority=authority, name__in=entry["schedule_a_linked_workstreams"]
+        )
+    }
+    targets = {
+        (t.workstream_id, t.financial_year.label): t.amount
+        for t in SavingsTarget.objects.filter(workstream__in=linked.values()).select_related(
+            "financial_year"
+        )
+    }
+    itemised = dict.fromkeys(labels, Decimal("0"))
+    for order, name in enumerate(entry["schedule_a_linked_workstreams"], start=1):
+        workstream = linked[name]
+        # seed 000: savings are shown negative in the forecast, positive as targets.
+        amounts = {
+            label: -targets[(workstream.id, label)]
+            for label in labels
+            if (workstream.id, label) in targets
+        }
+        for label, amount in amounts.items():
+            itemised[label] += amount
+        item("A", order * 10, name, workstream, amounts)
+    remainder = {
+        label: published["schedule_a_savings"][label] - itemised[label] for label in labels
+    }
+    item("A", 900, entry["schedule_a_remainder"], None, remainder)
+    item("B", 10, entry["schedule_b_item"], None, published["schedule_b_further_savings"])
+    item("C", 10, entry["schedule_c_item"], None, published["schedule_c_efficiency_target"])

@@ -1,0 +1,93 @@
+from django import forms
+
+from hnb_monitor.forms import GovukForm, MoneyField
+
+ENTERED_LINES = [
+    ("hnb_allocation", "HNB allocation"),
+    ("block_transfer", "Block transfer"),
+    ("expenditure_before_savings", "HNB expenditure before savings"),
+    ("investment", "Investment"),
+    ("original_agreement_deficit", "Planned in-year deficit in the safety-valve agreement"),
+    ("safety_valve_payment", "Safety valve payment"),
+]
+
+
+def field_name(line: str, start_year: int) -> str:
+    return f"{line}__{start_year}"
+
+
+class ForecastForm(GovukForm):
+    """Finance's entered lines, one money field per line per year, typed as in Excel."""
+
+    opening_retained_deficit = MoneyField(label="Opening retained deficit")
+
+    def __init__(self, *args, columns, forecast, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.columns = columns
+        self.initial.setdefault("opening_retained_deficit", forecast.opening_retained_deficit)
+        for column in columns:
+            year = column.financial_year
+            self.fields[f"is_outturn__{year.start_year}"] = forms.BooleanField(
+                label=f"{year.label} is final outturn", required=False
+            )
+            self.initial.setdefault(f"is_outturn__{year.start_year}", column.is_outturn)
+            for line, label in ENTERED_LINES:
+                name = field_name(line, year.start_year)
+                self.fields[name] = MoneyField(label=f"{label}, {year.label}")
+                self.initial.setdefault(name, getattr(column, line))
+
+    def rows(self):
+        """Bound fields laid out as the paper's table: a row per line, a column per year."""
+        return [
+            (label, [self[field_name(line, c.financial_year.start_year)] for c in self.columns])
+            for line, label in ENTERED_LINES
+        ]
+
+    def outturn_fields(self):
+        return [self[f"is_outturn__{c.financial_year.start_year}"] for c in self.columns]
+
+    def column_values(self):
+        for column in self.columns:
+            start = column.financial_year.start_year
+            yield (
+                column,
+                {
+                    "is_outturn": self.cleaned_data[f"is_outturn__{start}"],
+                    **{
+                        line: self.cleaned_data[field_name(line, start)]
+                        for line, _ in ENTERED_LINES
+                    },
+                },
+            )
+
+
+class ScheduleItemForm(GovukForm):
+    """A schedule item: description, optional workstream, an amount per year."""
+
+    description = forms.CharField(label="Description", max_length=300, required=False)
+    workstream = forms.ModelChoiceField(
+        label="Workstream", queryset=None, required=False, empty_label="Not linked"
+    )
+    remove = forms.BooleanField(label="Remove this item", required=False)
+
+    def __init__(self, *args, years, workstreams, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.years = years
+        self.fields["workstream"].queryset = workstreams
+        for year in years:
+            self.fields[f"amount__{year.start_year}"] = MoneyField(
+                label=f"Amount {year.label}", required=False
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        has_amount = any(cleaned.get(f"amount__{y.start_year}") is not None for y in self.years)
+        if (has_amount or cleaned.get("workstream")) and not cleaned.get("description"):
+            self.add_error("description", "Enter a description for this schedule item")
+        return cleaned
+
+    def amount_fields(self):
+        return [self[f"amount__{year.start_year}"] for year in self.years]
+
+    def amounts(self):
+        return {year: self.cleaned_data.get(f"amount__{year.start_year}") for year in self.years}

@@ -1,0 +1,101 @@
+"""Finance's writes to a forecast. Each saves only what changed, so history stays true."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from forecasts.models import Forecast, ScheduleAmount, ScheduleItem, guard_period
+
+
+def _save_changed(instance, values: dict) -> bool:
+    changed = [name for name, value in values.items() if getattr(instance, name) != value]
+    for name in changed:
+        setattr(instance, name, values[name])
+    if changed:
+        instance.save()
+    return bool(changed)
+
+
+@transaction.atomic
+def save_entered_lines(*, forecast: Forecast, opening_retained_deficit, columns) -> int:
+    """`columns`: (ForecastYear, {line: value}) pairs. Returns how many records changed."""
+    guard_period(forecast.period)
+    changed = int(_save_changed(forecast, {"opening_retained_deficit": opening_retained_deficit}))
+    for column, values in columns:
+        changed += _save_changed(column, values)
+    return changed
+
+
+@transaction.atomic
+def save_schedule_items(*, forecast: Forecast, schedule: str, rows) -> int:
+    """`rows`: (ScheduleItem or None, cleaned data, {FinancialYear: amount or None}).
+
+    A row marked `remove` deletes its item; a new row with a description adds one.
+    """
+    guard_period(forecast.period)
+    changed = 0
+    for order, (item, data, amounts) in enumerate(rows, start=1):
+        if item is not None and data.get("remove"):
+            item.delete()
+            changed += 1
+            continue
+        if item is None:
+            if not data.get("description"):
+                continue
+            item = ScheduleItem.objects.create(
+                forecast=forecast,
+                schedule=schedule,
+                description=data["description"],
+                workstream=data.get("workstream"),
+                order=order * 10,
+            )
+            changed += 1
+        else:
+            changed += _save_changed(
+                item, {"description": data["description"], "workstream": data.get("workstream")}
+            )
+        existing = {a.financial_year_id: a for a in item.amounts.all()}
+        for year, amount in amounts.items():
+            current = existing.get(year.id)
+            if amount is None:
+                if current is not None:
+                    current.delete()
+                    changed += 1
+            elif current is None:
+                ScheduleAmount.objects.create(item=item, financial_year=year, amount=amount)
+                changed += 1
+            else:
+                changed += _save_changed(current, {"amount": amount})
+    return changed
+
+
+@transaction.atomic
+def start_forecast(*, period, source: Forecast) -> Forecast:
+    """Begin a quarter's forecast as a copy of the last one, as finance does in Excel.
+
+    Every entered figure and schedule item is carried over; finance then changes what moved,
+    and the movement table shows exactly that.
+    """
+    guard_period(period)
+    if Forecast.objects.filter(period=period).exists():
+        raise ValidationError(f"{period.label} already has a forecast")
+    if source.period.authority_id != period.authority_id:
+        raise ValidationError("A forecast can only be copied within its own authority")
+    forecast = Forecast.objects.create(
+        period=period,
+        opening_retained_deficit=source.opening_retained_deficit,
+        notes=source.notes,
+    )
+    for column in source.years.all():
+        column.pk = None
+        column.forecast = forecast
+        column.save()
+    for item in source.schedule_items.prefetch_related("amounts"):
+        amounts = list(item.amounts.all())
+        item.pk = None
+        item.forecast = forecast
+        item.save()
+        for amount in amounts:
+            ScheduleAmount.objects.create(
+                item=item, financial_year_id=amount.financial_year_id, amount=amount.amount
+            )
+    return forecast

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from forecasts import views
+
+urlpatterns = [
+    path("forecast/", views.forecast_page, name="forecast"),
+    path("forecast/start/", views.forecast_start, name="forecast_start"),
+    path("forecast/<str:period_code>/edit/", views.forecast_edit, name="forecast_edit"),
+    path(
+        "forecast/<str:period_code>/schedule/<str:schedule>/",
+        views.schedule_edit,
+        name="schedule_edit",
+    ),
+    path("forecast/<str:period_code>/export/", views.forecast_export, name="forecast_export"),
+    path("history/", views.history_page, name="hnb_history"),
+]

@@ -1,0 +1,240 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.text import slugify
+
+from forecasts import charts, selectors, services
+from forecasts.forms import ForecastForm, ScheduleItemForm
+from forecasts.models import Forecast, HistoryYear, InvestToTransform, ScheduleItem
+from hnb_monitor.access import authority_view
+from hnb_monitor.choices import Capability, PeriodStatus
+from hnb_monitor.models import ReportingPeriod
+from workstreams.models import Workstream
+from workstreams.selectors import sees_drafts
+
+SCHEDULE_NAMES = dict(ScheduleItem.SCHEDULES)
+
+
+def visible_forecasts(request, authority):
+    forecasts = Forecast.objects.filter(period__authority=authority).select_related(
+        "period__financial_year", "period__authority"
+    )
+    if not sees_drafts(request.membership):
+        forecasts = forecasts.exclude(period__status="open")
+    return list(forecasts.order_by("period__financial_year__start_year", "period__quarter"))
+
+
+def forecast_by_code(request, authority, period_code) -> Forecast:
+    for forecast in visible_forecasts(request, authority):
+        if forecast.period.code == period_code:
+            return forecast
+    raise Http404("No forecast for that period")
+
+
+@authority_view()
+def forecast_page(request, authority):
+    forecasts = visible_forecasts(request, authority)
+    if not forecasts:
+        return render(request, "forecasts/forecast_empty.html", {"authority": authority})
+    code = request.GET.get("period")
+    forecast = forecast_by_code(request, authority, code) if code else forecasts[-1]
+    data = selectors.load_forecast(forecast)
+    earlier = [f for f in forecasts if selectors.period_order(f) < selectors.period_order(forecast)]
+    previous = selectors.load_forecast(earlier[-1]) if earlier else None
+    linked = selectors.linked_workstreams(data, request.membership)
+    table = data.table
+    return render(
+        request,
+        "forecasts/forecast.html",
+        {
+            "authority": authority,
+            "forecast": forecast,
+            "forecasts": forecasts,
+            "data": data,
+            "columns": list(zip(table.years, table.is_outturn, strict=True)),
+            "rows": selectors.paper_rows(table),
+            "reconciliation": selectors.reconciliation(data, linked),
+            "agreement": selectors.agreement_rows(table),
+            "movement": selectors.movement_rows(data, previous),
+            "previous": previous,
+            "chart": charts.retained_deficit_chart(
+                list(table.years),
+                list(table.values["retained_deficit"]),
+                selectors.agreement_trajectory(table),
+            ),
+            "schedules": [
+                (code, name, data.items_of(code)) for code, name in ScheduleItem.SCHEDULES
+            ],
+            "may_edit": request.membership.can(Capability.EDIT_FORECAST)
+            and not forecast.period.is_locked,
+            "may_export": request.membership.can(Capability.EXPORT),
+            "to_start": period_to_start(authority, forecasts)
+            if request.membership.can(Capability.EDIT_FORECAST)
+            else None,
+        },
+    )
+
+
+def period_to_start(authority, forecasts):
+    """The latest open quarter without a forecast, if it comes after the latest forecast."""
+    period = (
+        ReportingPeriod.objects.filter(authority=authority, status=PeriodStatus.OPEN)
+        .select_related("financial_year", "authority")
+        .order_by("-financial_year__start_year", "-quarter")
+        .first()
+    )
+    if period is None or (
+        forecasts and selectors.period_key(period) <= selectors.period_order(forecasts[-1])
+    ):
+        return None
+    return period
+
+
+@authority_view(Capability.EDIT_FORECAST, read_capability=Capability.EDIT_FORECAST)
+def forecast_start(request, authority):
+    forecasts = visible_forecasts(request, authority)
+    period = period_to_start(authority, forecasts)
+    if period is None or not forecasts:
+        messages.info(request, "There is no open quarter waiting for a forecast")
+        return redirect("forecast", authority_slug=authority.slug)
+    if request.method == "POST":
+        services.start_forecast(period=period, source=forecasts[-1])
+        messages.success(
+            request,
+            f"{period.label} forecast started from {forecasts[-1].period.label}'s figures",
+        )
+        return redirect(f"/a/{authority.slug}/forecast/?period={period.code}")
+    return render(
+        request,
+        "forecasts/forecast_start.html",
+        {"authority": authority, "period": period, "source": forecasts[-1]},
+    )
+
+
+@authority_view(Capability.EDIT_FORECAST, read_capability=Capability.EDIT_FORECAST)
+def forecast_edit(request, authority, period_code):
+    forecast = forecast_by_code(request, authority, period_code)
+    if forecast.period.is_locked:
+        messages.info(request, f"{forecast.period.label} is signed off: its forecast is locked")
+        return redirect(f"/a/{authority.slug}/forecast/?period={period_code}")
+    columns = list(forecast.years.select_related("financial_year"))
+    form = ForecastForm(request.POST or None, columns=columns, forecast=forecast)
+    if request.method == "POST" and form.is_valid():
+        try:
+            changed = services.save_entered_lines(
+                forecast=forecast,
+                opening_retained_deficit=form.cleaned_data["opening_retained_deficit"],
+                columns=list(form.column_values()),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"Forecast saved ({changed} change{'s' * (changed != 1)})")
+            return redirect(f"/a/{authority.slug}/forecast/?period={period_code}")
+    return render(
+        request,
+        "forecasts/forecast_edit.html",
+        {"authority": authority, "forecast": forecast, "form": form, "columns": columns},
+    )
+
+
+@authority_view(Capability.EDIT_FORECAST, read_capability=Capability.EDIT_FORECAST)
+def schedule_edit(request, authority, period_code, schedule):
+    if schedule not in SCHEDULE_NAMES:
+        raise Http404
+    forecast = forecast_by_code(request, authority, period_code)
+    if forecast.period.is_locked:
+        messages.info(request, f"{forecast.period.label} is signed off: its forecast is locked")
+        return redirect(f"/a/{authority.slug}/forecast/?period={period_code}")
+    years = [c.financial_year for c in forecast.years.select_related("financial_year")]
+    items = list(forecast.schedule_items.filter(schedule=schedule).prefetch_related("amounts"))
+    workstreams = Workstream.objects.filter(authority=authority, active=True)
+    blank_rows = 2
+
+    def build(data=None):
+        forms = []
+        for index, item in enumerate([*items, *[None] * blank_rows]):
+            initial = {}
+            if item is not None:
+                amounts = {a.financial_year_id: a.amount for a in item.amounts.all()}
+                initial = {"description": item.description, "workstream": item.workstream_id}
+                initial |= {f"amount__{y.start_year}": amounts.get(y.id) for y in years}
+            forms.append(
+                (
+                    item,
+                    ScheduleItemForm(
+                        data,
+                        prefix=f"item{index}",
+                        initial=initial,
+                        years=years,
+                        workstreams=workstreams,
+                    ),
+                )
+            )
+        return forms
+
+    rows = build(request.POST or None)
+    if request.method == "POST" and all(form.is_valid() for _, form in rows):
+        changed = services.save_schedule_items(
+            forecast=forecast,
+            schedule=schedule,
+            rows=[(item, form.cleaned_data, form.amounts()) for item, form in rows],
+        )
+        messages.success(
+            request, f"{SCHEDULE_NAMES[schedule]} saved ({changed} change{'s' * (changed != 1)})"
+        )
+        return redirect(f"/a/{authority.slug}/forecast/?period={period_code}")
+    errors = [error for _, form in rows for error in form_errors(form)]
+    return render(
+        request,
+        "forecasts/schedule_edit.html",
+        {
+            "authority": authority,
+            "forecast": forecast,
+            "schedule": schedule,
+            "schedule_name": SCHEDULE_NAMES[schedule],
+            "rows": rows,
+            "years": years,
+            "errors": errors,
+        },
+    )
+
+
+def form_errors(form):
+    for field in form:
+        for error in field.errors:
+            yield field.id_for_label, f"{field.label}: {error}"
+
+
+@authority_view(read_capability=Capability.EXPORT)
+def forecast_export(request, authority, period_code):
+    forecast = forecast_by_code(request, authority, period_code)
+    content = selectors.workbook_bytes_for(selectors.load_forecast(forecast), request.membership)
+    filename = f"hnb-forecast-{slugify(authority.name)}-{forecast.period.code}.xlsx"
+    response = HttpResponse(
+        content,
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@authority_view()
+def history_page(request, authority):
+    rows = list(HistoryYear.objects.filter(authority=authority).select_related("financial_year"))
+    projection = selectors.projection(rows)
+    plan = selectors.plan_trajectory(authority, request.membership)
+    return render(
+        request,
+        "forecasts/history.html",
+        {
+            "authority": authority,
+            "history": selectors.history_rows(rows),
+            "stated_growth": bool(rows) and rows[0].ehcp_growth_stated is not None,
+            "projection": [row for row in projection if row[2]],
+            "plan": plan,
+            "chart": charts.unchecked_deficit_chart(projection, plan),
+            "invest": list(InvestToTransform.objects.filter(authority=authority)),
+        },
+    )
