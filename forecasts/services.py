@@ -3,7 +3,14 @@
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from forecasts.models import Forecast, ScheduleAmount, ScheduleItem, guard_period
+from forecasts.models import (
+    Forecast,
+    ForecastYear,
+    ScheduleAmount,
+    ScheduleItem,
+    guard_period,
+)
+from hnb_monitor.models import FinancialYear
 
 
 def _save_changed(instance, values: dict) -> bool:
@@ -66,6 +73,27 @@ def save_schedule_items(*, forecast: Forecast, schedule: str, rows) -> int:
             else:
                 changed += _save_changed(current, {"amount": amount})
     return changed
+
+
+# A first forecast spans the safety-valve window as the paper sets it out: two years of
+# outturn before the quarter's year and two years of forecast after it (seed 000).
+YEARS_BEFORE, YEARS_AFTER = 2, 2
+
+
+@transaction.atomic
+def start_blank_forecast(*, period) -> Forecast:
+    """An authority's first forecast: the columns in place, every figure zero to fill in."""
+    guard_period(period)
+    if Forecast.objects.filter(period=period).exists():
+        raise ValidationError(f"{period.label} already has a forecast")
+    forecast = Forecast.objects.create(period=period, opening_retained_deficit=0)
+    start = period.financial_year.start_year
+    for year in range(start - YEARS_BEFORE, start + YEARS_AFTER + 1):
+        financial_year, _ = FinancialYear.objects.get_or_create(start_year=year)
+        ForecastYear.objects.create(
+            forecast=forecast, financial_year=financial_year, is_outturn=year < start
+        )
+    return forecast
 
 
 @transaction.atomic

@@ -36,7 +36,15 @@ def forecast_by_code(request, authority, period_code) -> Forecast:
 def forecast_page(request, authority):
     forecasts = visible_forecasts(request, authority)
     if not forecasts:
-        return render(request, "forecasts/forecast_empty.html", {"authority": authority})
+        may_start = request.membership.can(Capability.EDIT_FORECAST)
+        return render(
+            request,
+            "forecasts/forecast_empty.html",
+            {
+                "authority": authority,
+                "to_start": period_to_start(authority, forecasts) if may_start else None,
+            },
+        )
     code = request.GET.get("period")
     forecast = forecast_by_code(request, authority, code) if code else forecasts[-1]
     data = selectors.load_forecast(forecast)
@@ -95,20 +103,24 @@ def period_to_start(authority, forecasts):
 def forecast_start(request, authority):
     forecasts = visible_forecasts(request, authority)
     period = period_to_start(authority, forecasts)
-    if period is None or not forecasts:
+    if period is None:
         messages.info(request, "There is no open quarter waiting for a forecast")
         return redirect("forecast", authority_slug=authority.slug)
+    source = forecasts[-1] if forecasts else None
     if request.method == "POST":
-        services.start_forecast(period=period, source=forecasts[-1])
+        if source is None:
+            services.start_blank_forecast(period=period)
+            messages.success(request, f"{period.label} forecast started: enter its figures")
+            return redirect("forecast_edit", authority_slug=authority.slug, period_code=period.code)
+        services.start_forecast(period=period, source=source)
         messages.success(
-            request,
-            f"{period.label} forecast started from {forecasts[-1].period.label}'s figures",
+            request, f"{period.label} forecast started from {source.period.label}'s figures"
         )
         return redirect(f"/a/{authority.slug}/forecast/?period={period.code}")
     return render(
         request,
         "forecasts/forecast_start.html",
-        {"authority": authority, "period": period, "source": forecasts[-1]},
+        {"authority": authority, "period": period, "source": source},
     )
 
 

@@ -374,3 +374,24 @@ def test_forecast_page_query_count_does_not_grow_with_schedule_items(q2):
         item = ScheduleItem.objects.create(forecast=forecast, schedule="B", description=f"x{n}")
         ScheduleAmount.objects.create(item=item, financial_year=year, amount=Decimal(0))
     assert count() == few
+
+
+def test_an_authority_without_a_forecast_starts_a_blank_one(carl, client_for):
+    client = client_for(carl)
+    page = client.get("/a/cambridgeshire/forecast/")
+    assert "Start the Q1 2022/23 forecast" in text_of(page.content)
+    response = client.post("/a/cambridgeshire/forecast/start/", follow=True)
+    assert "Q1 2022/23 forecast started: enter its figures" in text_of(response.content)
+    forecast = Forecast.objects.get(period__authority__slug="cambridgeshire")
+    assert [(c.financial_year.label, c.is_outturn) for c in forecast.years.all()] == [
+        ("2020/21", True),
+        ("2021/22", True),
+        ("2022/23", False),
+        ("2023/24", False),
+        ("2024/25", False),
+    ]
+    data = entered_form(forecast)
+    data["hnb_allocation__2022"] = "£85,327,000"
+    client.post("/a/cambridgeshire/forecast/2022-23-Q1/edit/", data)
+    text = text_of(client.get("/a/cambridgeshire/forecast/").content)
+    assert re.search(r"HNB allocation 0 0 85,327,000 0 0", text)
