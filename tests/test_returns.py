@@ -228,3 +228,24 @@ def test_services_refuse_an_approved_return(olu, programme):
         services.save_return(
             quarterly_return=saved, values={}, user=olu, expected_version=saved.version
         )
+
+
+def test_changing_a_target_re_rates_the_years_open_returns(client_for, olu, fay, programme):
+    client_for(olu).post(edit_url(programme[0]), form_data(forecast_outturn="1,000"))
+    draft = QuarterlyReturn.objects.get(workstream=programme[0], period__quarter=2)
+    url = f"/a/hammersmith-fulham/workstreams/{programme[0].pk}/targets/"
+    finance = client_for(fay)
+    initial = finance.get(url).context["form"].initial
+    data = {name: "" if value is None else str(value) for name, value in initial.items()}
+
+    finance.post(url, data | {"year_2023": "1,000"})
+    draft.refresh_from_db()
+    assert (draft.suggested_rag, draft.rag) == ("green", "green")
+
+    finance.post(url, data | {"year_2023": "100,000"})
+    draft.refresh_from_db()
+    assert (draft.suggested_rag, draft.rag) == ("red", "red")
+    assert draft.history.first().history_change_reason == "Savings target changed"
+    # Q1 is signed off: its returns keep the RAG they were signed off with.
+    q1 = QuarterlyReturn.objects.get(workstream=programme[0], period__quarter=1)
+    assert q1.history.count() == 1

@@ -174,36 +174,69 @@ def send_back_return(*, quarterly_return: QuarterlyReturn, user, comment: str) -
 
 
 @transaction.atomic
+@transaction.atomic
 def set_target(*, workstream: Workstream, financial_year, amount) -> SavingsTarget | None:
-    """Set, change or (amount None) remove a workstream's savings target for a year."""
+    """Set, change or (amount None) remove a workstream's savings target for a year.
+
+    The RAG suggested for the year's open returns depends on the target, so they are
+    re-rated with it.
+    """
     existing = SavingsTarget.objects.filter(
         workstream=workstream, financial_year=financial_year
     ).first()
+    target = existing
     if amount is None:
-        if existing:
-            existing.delete()
-        return None
-    if existing is None:
-        return SavingsTarget.objects.create(
+        if existing is None:
+            return None
+        existing.delete()
+        target = None
+    elif existing is None:
+        target = SavingsTarget.objects.create(
             workstream=workstream, financial_year=financial_year, amount=amount
         )
-    if existing.amount != amount:
+    elif existing.amount != amount:
         existing.amount = amount
         existing.save()
-    return existing
+    else:
+        return existing
+    rerate_open_returns(
+        QuarterlyReturn.objects.filter(
+            workstream=workstream, period__financial_year=financial_year
+        ),
+        rule=RagRule.for_authority(workstream.authority),
+        reason="Savings target changed",
+    )
+    return target
 
 
 @transaction.atomic
 def set_rag_rule(*, rule: RagRule) -> RagRule:
     """Save the authority's rule and re-rate the returns of its open periods."""
     rule.save()
-    open_returns = QuarterlyReturn.objects.filter(
-        workstream__authority=rule.authority, period__status="open"
-    ).select_related("workstream", "period__financial_year")
+    rerate_open_returns(
+        QuarterlyReturn.objects.filter(workstream__authority=rule.authority),
+        rule=rule,
+        reason="RAG rule changed",
+    )
+    return rule
+
+
+def rerate_open_returns(returns, *, rule: RagRule, reason: str) -> int:
+    """Suggest RAG afresh for the not-yet-approved returns of open periods.
+
+    Approved returns keep the RAG they were approved with until sent back. Returns how
+    many returns changed.
+    """
+    open_returns = (
+        returns.filter(period__status="open")
+        .exclude(status=ReturnStatus.APPROVED)
+        .select_related("workstream", "period__financial_year")
+    )
     targets = {
         (t.workstream_id, t.financial_year_id): t.amount
         for t in SavingsTarget.objects.filter(workstream__authority=rule.authority)
     }
+    changed = 0
     for quarterly_return in open_returns:
         context = ReturnContext(
             target=targets.get(
@@ -212,9 +245,14 @@ def set_rag_rule(*, rule: RagRule) -> RagRule:
             rule=rule,
         )
         suggested = context.suggest(quarterly_return.forecast_outturn) or ""
-        if suggested != quarterly_return.suggested_rag:
-            quarterly_return.suggested_rag = suggested
-            quarterly_return.version += 1
-            quarterly_return._change_reason = "RAG rule changed"
-            quarterly_return.save()
-    return rule
+        if suggested == quarterly_return.suggested_rag:
+            continue
+        quarterly_return.suggested_rag = suggested
+        if quarterly_return.rag_override == suggested:
+            quarterly_return.rag_override, quarterly_return.override_reason = "", ""
+        quarterly_return.rag = quarterly_return.rag_override or suggested
+        quarterly_return.version += 1
+        quarterly_return._change_reason = reason
+        quarterly_return.save()
+        changed += 1
+    return changed
