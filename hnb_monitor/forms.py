@@ -55,12 +55,35 @@ class GovukBoundField(forms.BoundField):
         return isinstance(self.field.widget, forms.CheckboxInput)
 
 
+def govuk_required_messages(form_fields) -> None:
+    """GOV.UK error messages say what to do: "Enter the forecast", "Select a pathway",
+    not Django's "This field is required." A field's own message is kept."""
+    default = forms.Field.default_error_messages["required"]
+    for field in form_fields.values():
+        if field.error_messages.get("required") != default or not field.label:
+            continue
+        label = str(field.label)
+        label = label[0].lower() + label[1:] if label[1:2].islower() else label
+        verb = "Select" if isinstance(field.widget, (forms.Select, forms.RadioSelect)) else "Enter"
+        field.error_messages["required"] = f"{verb} {label}"
+
+
 class GovukForm(forms.Form):
     bound_field_class = GovukBoundField
+
+    def full_clean(self):
+        # At cleaning time, so fields a form adds in its own __init__ are covered too.
+        govuk_required_messages(self.fields)
+        super().full_clean()
 
 
 class GovukModelForm(forms.ModelForm):
     bound_field_class = GovukBoundField
+
+    def full_clean(self):
+        # At cleaning time, so fields a form adds in its own __init__ are covered too.
+        govuk_required_messages(self.fields)
+        super().full_clean()
 
 
 class MoneyField(forms.Field):

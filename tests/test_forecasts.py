@@ -395,3 +395,11 @@ def test_an_authority_without_a_forecast_starts_a_blank_one(carl, client_for):
     client.post("/a/cambridgeshire/forecast/2022-23-Q1/edit/", data)
     text = text_of(client.get("/a/cambridgeshire/forecast/").content)
     assert re.search(r"HNB allocation 0 0 85,327,000 0 0", text)
+
+
+def test_a_blank_required_figure_says_what_to_enter(q2):
+    data = entered_form(q2_forecast())
+    data["hnb_allocation__2025"] = ""
+    response = q2.post(f"{HF}/forecast/2023-24-Q2/edit/", data)
+    assert "Enter hNB allocation" not in response.content.decode()
+    assert "Enter HNB allocation, 2025/26" in response.content.decode()
