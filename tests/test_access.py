@@ -109,3 +109,15 @@ def test_authority_home_shows_its_periods_and_the_users_role(client_for, olu):
         response.context["periods"].count()
         == ReportingPeriod.objects.filter(authority__slug="hammersmith-fulham").count()
     )
+
+
+def test_navigation_marks_the_section_of_the_page(fay, client_for):
+    client = client_for(fay)
+    for url, section in [
+        ("/a/hammersmith-fulham/forecast/2023-24-Q1/edit/", "Forecast"),
+        ("/a/hammersmith-fulham/casework/cases/", "Casework"),
+        ("/a/hammersmith-fulham/rag-rule/", "Dashboard"),
+    ]:
+        response = client.get(url, follow=True)
+        current = [item["label"] for item in response.context["navigation"] if item["current"]]
+        assert current == [section], url

@@ -2,13 +2,18 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from workstreams.models import (
+    CaseworkSettings,
+    Cohort,
+    EHCPlanIssue,
     Measure,
     MeasureValue,
     Milestone,
+    Pathway,
     QuarterlyReturn,
     RagRule,
     Risk,
     SavingsTarget,
+    TransitionCase,
     Workstream,
 )
 
@@ -80,3 +85,37 @@ class MeasureAdmin(SimpleHistoryAdmin):
     list_display = ["name", "authority", "workstream", "unit"]
     list_filter = ["authority"]
     inlines = [MeasureValueInline]
+
+
+# Preparing for Adulthood casework (issue 5): managed on the casework pages; here for
+# superusers, with every change kept in the history like anywhere else.
+@admin.register(TransitionCase)
+class TransitionCaseAdmin(SimpleHistoryAdmin):
+    list_display = ["reference", "authority", "cohort", "pathway", "status", "next_review_on"]
+    list_filter = ["authority", "status"]
+    list_select_related = ["authority", "cohort", "pathway"]
+    search_fields = ["reference"]
+    readonly_fields = ["version"]
+
+    def save_model(self, request, obj, form, change):
+        # A change here must also be noticed by anyone editing the case on its page.
+        if change:
+            obj.version += 1
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(Cohort, Pathway)
+class CohortPathwayAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "authority", "order"]
+    list_filter = ["authority"]
+
+
+@admin.register(CaseworkSettings)
+class CaseworkSettingsAdmin(SimpleHistoryAdmin):
+    list_display = ["authority", "small_number_threshold"]
+
+
+@admin.register(EHCPlanIssue)
+class EHCPlanIssueAdmin(SimpleHistoryAdmin):
+    list_display = ["reference", "authority", "requested_on", "issued_on", "exception"]
+    list_filter = ["authority", "exception"]

@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 
 from hnb_monitor.demo import Tally, period_for, read_fixture, upsert
 from hnb_monitor.models import Authority, FinancialYear
+from workstreams.casework_demo import load_casework
 from workstreams.models import (
     Measure,
     MeasureValue,
@@ -129,6 +130,7 @@ def load_workstreams(tally: Tally) -> None:
                         "note": value.get("note", ""),
                     },
                 )
+    load_casework(tally)
 
 
 def load_return(tally: Tally, workstream: Workstream, slug: str, data: dict) -> None:

@@ -1,15 +1,29 @@
+from workstreams.models.casework import (
+    CaseworkSettings,
+    Cohort,
+    EHCPlanIssue,
+    Pathway,
+    TransitionCase,
+    TransitionStatus,
+)
 from workstreams.models.measures import Measure, MeasureValue
 from workstreams.models.plan import Milestone, Risk
 from workstreams.models.returns import QuarterlyReturn
 from workstreams.models.workstreams import RagRule, SavingsTarget, Workstream
 
 __all__ = [
+    "CaseworkSettings",
+    "Cohort",
+    "EHCPlanIssue",
     "Measure",
     "MeasureValue",
     "Milestone",
+    "Pathway",
     "QuarterlyReturn",
     "RagRule",
     "Risk",
     "SavingsTarget",
+    "TransitionCase",
+    "TransitionStatus",
     "Workstream",
 ]

@@ -1,0 +1,122 @@
+"""Casework pages' server time with 20,000 transition cases in one authority.
+
+Target (issue 5): median under 150 ms for the case list and the summary.
+"""
+
+import datetime
+
+from bench.setup import django_with_fresh_database, summary, timed
+
+CASES, COHORTS, PATHWAYS, LEADERS = 20_000, 6, 6, 12
+
+
+def build() -> None:
+    from django.contrib.auth import get_user_model
+
+    from hnb_monitor.models import Authority, Membership
+    from workstreams.models import (
+        CaseworkSettings,
+        Cohort,
+        Pathway,
+        TransitionCase,
+        TransitionStatus,
+    )
+
+    authority = Authority.objects.create(name="Bench council", slug="bench", la_code="599")
+    CaseworkSettings.objects.create(authority=authority, small_number_threshold=5)
+    cohorts = Cohort.objects.bulk_create(
+        Cohort(authority=authority, name=f"Cohort {i}", order=i) for i in range(COHORTS)
+    )
+    pathways = Pathway.objects.bulk_create(
+        Pathway(authority=authority, name=f"Pathway {i}", order=i) for i in range(PATHWAYS)
+    )
+    User = get_user_model()
+    leaders = [
+        User.objects.create_user(f"leader-{i}", first_name=f"Leader {i}") for i in range(LEADERS)
+    ]
+    Membership.objects.bulk_create(
+        Membership(user=user, authority=authority, role="officer") for user in leaders
+    )
+    user = User.objects.create_user("bench-finance", password="bench")
+    Membership.objects.create(user=user, authority=authority, role="finance")
+
+    statuses = [
+        TransitionStatus.IDENTIFIED,
+        TransitionStatus.ONGOING,
+        TransitionStatus.ONGOING,
+        TransitionStatus.TRANSITIONED,
+        TransitionStatus.TRANSITIONED,
+        TransitionStatus.CEASED,
+    ]
+    start = datetime.date(2020, 9, 1)
+    TransitionCase.objects.bulk_create(
+        (
+            TransitionCase(
+                authority=authority,
+                reference=f"B-{i:06d}",
+                cohort=cohorts[i % COHORTS],
+                pathway=pathways[(i // 7) % PATHWAYS] if i % 11 else None,
+                status=statuses[i % len(statuses)],
+                identified_on=start + datetime.timedelta(days=i % 700),
+                target_transition_on=datetime.date(2022 + i % 6, 7, 31),
+                transitioned_on=(
+                    start + datetime.timedelta(days=700 + i % 1500)
+                    if statuses[i % len(statuses)] == TransitionStatus.TRANSITIONED
+                    else None
+                ),
+                post_16_move=i % 5 == 0,
+                phase_transfer_review_on=start + datetime.timedelta(days=800) if i % 3 else None,
+                team_leader=leaders[i % LEADERS],
+                next_review_on=datetime.date(2026, 1, 1) + datetime.timedelta(days=i % 500),
+                notes="Joint casework with Adult Social Care." if i % 4 == 0 else "",
+            )
+            for i in range(CASES)
+        ),
+        batch_size=5_000,
+    )
+
+
+def main() -> None:
+    django_with_fresh_database()
+    build()
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from workstreams.models import TransitionCase
+
+    client = Client()
+    client.login(username="bench-finance", password="bench")
+    print(
+        f"data: {TransitionCase.objects.filter(authority__slug='bench').count():,} cases in "
+        f"one authority ({connection.vendor})"
+    )
+    # (label, url, runs): the list and the summary carry the target; the rest are shown
+    # for scale (the tracking list prints every due case, unpaged, on purpose).
+    pages = [
+        ("case list", "/a/bench/casework/cases/", 30),
+        (
+            "case list, sorted and filtered",
+            "/a/bench/casework/cases/?sort=-next_review_on&status=ongoing&review=overdue&page=3",
+            30,
+        ),
+        ("summary", "/a/bench/casework/", 30),
+        ("deadlines", "/a/bench/casework/deadlines/", 10),
+        ("tracking meeting (all due cases)", "/a/bench/casework/tracking/", 5),
+        ("CSV export (all cases)", "/a/bench/casework/cases/export.csv", 5),
+        ("Excel export (all cases)", "/a/bench/casework/cases/export.xlsx", 3),
+    ]
+    for label, url, runs in pages:
+
+        def get(url=url):
+            response = client.get(url)
+            assert response.status_code == 200, (url, response.status_code)
+
+        with CaptureQueriesContext(connection) as queries:
+            get()
+        print(f"{label} queries per request: {len(queries.captured_queries)}")
+        print(summary(f"{label} server time", timed(get, runs=runs)))
+
+
+if __name__ == "__main__":
+    main()

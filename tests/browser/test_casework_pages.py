@@ -1,0 +1,63 @@
+import os
+
+import pytest
+
+from tests.browser.conftest import axe_violations
+from workstreams.models import TransitionCase
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+HF = "/a/hammersmith-fulham/casework/"
+SHOTS = "/tmp/shots"
+
+
+def test_casework_pages_are_accessible(page, sign_in, olu, sam, demo):
+    os.makedirs(SHOTS, exist_ok=True)
+    sign_in(olu)
+    page.goto(HF + "cases/")
+    assert page.locator("h1").inner_text() == "Preparing for Adulthood cases"
+    assert page.locator("#case-count").inner_text().startswith("58 cases")
+    assert axe_violations(page) == []
+    page.screenshot(path=f"{SHOTS}/casework_list.png", full_page=True)
+
+    page.select_option("#id_status", "ongoing")
+    page.click("text=Apply filters")
+    assert page.locator("#case-count").inner_text().startswith("29 cases match")
+
+    page.goto(HF)
+    assert page.locator("h1").inner_text() == "Preparing for Adulthood transitions"
+    assert axe_violations(page) == []
+    page.screenshot(path=f"{SHOTS}/casework_summary.png", full_page=True)
+
+    page.goto(HF + "cases/add/")
+    page.fill("#id_reference", "John Smith")
+    page.fill("#id_identified_on_0", "31")
+    page.fill("#id_identified_on_1", "2")
+    page.fill("#id_identified_on_2", "2024")
+    page.click("text=Save case")
+    assert page.title().startswith("Error: ")
+    assert (
+        "Date identified for transition must be a real date"
+        in page.locator(".govuk-error-summary").inner_text()
+    )
+    assert axe_violations(page) == []
+    page.screenshot(path=f"{SHOTS}/casework_add_error.png", full_page=True)
+
+    case = TransitionCase.objects.get(reference="PFA-0033")
+    for path in ["tracking/", "deadlines/", f"cases/{case.pk}/", f"cases/{case.pk}/edit/"]:
+        page.goto(HF + path)
+        assert axe_violations(page) == [], path
+    page.goto(HF + "tracking/")
+    assert page.locator(".hnb-print-button").is_visible()
+    page.emulate_media(media="print")
+    assert not page.locator("header.govuk-template__header").is_visible()
+    assert page.locator("table.hnb-tracking").is_visible()
+    page.emulate_media(media="screen")
+
+
+def test_a_forum_member_sees_the_summary_only(page, sign_in, sam, demo):
+    sign_in(sam)
+    page.goto(HF)
+    assert page.locator("text=Cases by cohort and status").is_visible()
+    assert page.locator("a[href$='/casework/cases/']").count() == 0
+    assert axe_violations(page) == []

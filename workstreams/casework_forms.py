@@ -1,0 +1,202 @@
+import datetime
+
+from django import forms
+
+from hnb_monitor.forms import GovukBoundField, GovukForm, GovukModelForm
+from workstreams.casework_selectors import team_leaders, user_name
+from workstreams.models import CaseworkSettings, Cohort, Pathway, TransitionCase
+from workstreams.models.casework import TransitionStatus
+
+
+class GovukDateInput(forms.MultiWidget):
+    """The GOV.UK date input: day, month and year boxes (design-system.service.gov.uk)."""
+
+    template_name = "workstreams/casework/date_input.html"
+
+    def __init__(self, attrs=None):
+        boxes = {"day": forms.TextInput(), "month": forms.TextInput(), "year": forms.TextInput()}
+        super().__init__(boxes, attrs)
+
+    def decompress(self, value):
+        if isinstance(value, datetime.date):
+            return [value.day, value.month, value.year]
+        return [None, None, None]
+
+    def id_for_label(self, id_):
+        # The error summary links to the day box, as the design system does.
+        return f"{id_}_0" if id_ else ""
+
+
+class DateBoundField(GovukBoundField):
+    def build_widget_attrs(self, attrs, widget=None):
+        attrs = super().build_widget_attrs(attrs, widget)
+        if self.errors:
+            attrs["class"] = f"{attrs.get('class', '')} govuk-input--error".strip()
+        return attrs
+
+
+class DateField(forms.Field):
+    """A date from the three GOV.UK boxes, with the design system's error messages."""
+
+    widget = GovukDateInput
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("template_name", "workstreams/casework/date_field.html")
+        super().__init__(*args, **kwargs)
+
+    def get_bound_field(self, form, field_name):
+        return DateBoundField(form, self, field_name)
+
+    def to_python(self, value):
+        parts = [str(part or "").strip() for part in (value or ["", "", ""])]
+        if not any(parts):
+            return None
+        name = str(self.label)
+        units = ("day", "month", "year")
+        missing = [unit for unit, part in zip(units, parts, strict=True) if not part]
+        if missing:
+            raise forms.ValidationError(
+                f"{name} must include a {' and a '.join(missing)}", code="incomplete"
+            )
+        if not all(part.isdigit() for part in parts):
+            raise forms.ValidationError(f"{name} must be a real date", code="invalid")
+        day, month, year = (int(part) for part in parts)
+        if len(parts[2]) != 4:
+            raise forms.ValidationError("Year must include 4 numbers", code="year")
+        try:
+            return datetime.date(year, month, day)
+        except ValueError:
+            raise forms.ValidationError(f"{name} must be a real date", code="invalid") from None
+
+    def validate(self, value):
+        if value is None and self.required:
+            raise forms.ValidationError(
+                f"Enter the {str(self.label)[0].lower()}{str(self.label)[1:]}", code="required"
+            )
+
+
+DATE_FIELDS = [
+    "identified_on",
+    "target_transition_on",
+    "transitioned_on",
+    "phase_transfer_review_on",
+    "next_review_on",
+]
+
+
+class TransitionCaseForm(GovukModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = TransitionCase
+        fields = [
+            "reference",
+            "cohort",
+            "pathway",
+            "status",
+            *DATE_FIELDS[:3],
+            "post_16_move",
+            "phase_transfer_review_on",
+            "team_leader",
+            "next_review_on",
+            "notes",
+        ]
+        field_classes = {name: DateField for name in DATE_FIELDS}
+        widgets = {
+            "reference": forms.TextInput(
+                attrs={"class": "govuk-input--width-10", "spellcheck": "false"}
+            ),
+            "status": forms.RadioSelect,
+            "notes": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, authority, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.authority = authority
+        self.instance.authority = authority
+        self.fields["cohort"].queryset = Cohort.objects.filter(authority=authority)
+        self.fields["cohort"].empty_label = "Choose a cohort"
+        self.fields["pathway"].queryset = Pathway.objects.filter(authority=authority)
+        self.fields["pathway"].empty_label = "Not identified yet"
+        self.fields["team_leader"].queryset = team_leaders(authority)
+        self.fields["team_leader"].label_from_instance = user_name
+        self.fields["team_leader"].empty_label = "Not assigned"
+        self.fields["status"].choices = TransitionStatus.choices
+        self.fields["reference"].error_messages["required"] = "Enter the case reference"
+        self.fields["cohort"].error_messages["required"] = "Choose a cohort"
+        self.fields["status"].error_messages["required"] = "Choose a status"
+        self.fields["identified_on"].help_text = "For example, 27 3 2023"
+        self.fields["transitioned_on"].help_text = "Required when the status is Transitioned"
+        self.fields["target_transition_on"].help_text = (
+            "Its phase-transfer review is due by 15 February of that year (31 March for a "
+            "move to post-16)"
+        )
+        if not self.is_bound:
+            self.initial["version"] = self.instance.version if self.instance.pk else 0
+
+    def clean_reference(self):
+        reference = self.cleaned_data["reference"].strip()
+        taken = TransitionCase.objects.filter(authority=self.authority, reference=reference)
+        if self.instance.pk:
+            taken = taken.exclude(pk=self.instance.pk)
+        if taken.exists():
+            raise forms.ValidationError(
+                "A case with this reference already exists", code="duplicate"
+            )
+        return reference
+
+
+class ThresholdForm(GovukModelForm):
+    class Meta:
+        model = CaseworkSettings
+        fields = ["small_number_threshold"]
+        widgets = {
+            "small_number_threshold": forms.NumberInput(attrs={"class": "govuk-input--width-3"})
+        }
+
+
+class NamedItemForm(GovukForm):
+    """A new cohort or pathway: a name unique within the authority."""
+
+    name = forms.CharField(max_length=200, widget=forms.TextInput(attrs={"class": "govuk-input"}))
+
+    def __init__(self, *args, authority, model, **kwargs):
+        super().__init__(*args, prefix=model._meta.model_name, **kwargs)
+        self.authority, self.model = authority, model
+        self.fields["name"].label = f"New {model._meta.verbose_name}"
+
+    def clean_name(self):
+        name = " ".join(self.cleaned_data["name"].split())
+        if self.model.objects.filter(authority=self.authority, name__iexact=name).exists():
+            raise forms.ValidationError(
+                f"There is already a {self.model._meta.verbose_name} called {name}"
+            )
+        return name
+
+
+class TrackingForm(GovukForm):
+    by = DateField(label="Reviews due by", required=False, help_text="For example, 27 3 2026")
+    team_leader = forms.ModelChoiceField(
+        label="Team leader",
+        queryset=None,
+        required=False,
+        empty_label="All team leaders",
+        help_text="For supervision: one team leader's cases",
+    )
+
+    def __init__(self, *args, authority, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["team_leader"].queryset = team_leaders(authority)
+        self.fields["team_leader"].label_from_instance = user_name
+
+
+class DeadlinesForm(GovukForm):
+    weeks = forms.TypedChoiceField(
+        label="Warn this far ahead",
+        coerce=int,
+        choices=[(4, "4 weeks"), (8, "8 weeks"), (12, "12 weeks"), (26, "26 weeks")],
+        required=False,
+    )
+
+
+COHORT_PATHWAY_MODELS = {"cohort": Cohort, "pathway": Pathway}

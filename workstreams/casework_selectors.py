@@ -1,0 +1,331 @@
+"""Reads of Preparing for Adulthood casework, each in a fixed number of queries.
+
+The summary counts in the database (grouped) and never loads the cases; the lists
+are querysets that django-tables2 pages through. Neither grows in queries with the
+number of cases (issue 5; tests/test_casework_pages.py).
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import TruncMonth
+
+from hnb_monitor.choices import Role
+from hnb_monitor.models import Authority
+from workstreams import casework
+from workstreams.casework import Cell, Disclosure, Matrix
+from workstreams.models import (
+    CaseworkSettings,
+    Cohort,
+    EHCPlanIssue,
+    Pathway,
+    TransitionCase,
+    TransitionStatus,
+)
+from workstreams.models.casework import ACTIVE_STATUSES
+from workstreams.selectors import Change, changes_of
+
+# Phase-transfer deadlines this close, without a review, put a case at risk.
+DEFAULT_WARNING_WEEKS = 12
+TRACKING_WEEKS = 4
+STATUS_ORDER = [
+    TransitionStatus.IDENTIFIED,
+    TransitionStatus.ONGOING,
+    TransitionStatus.TRANSITIONED,
+    TransitionStatus.CEASED,
+]
+
+
+def cases(authority: Authority) -> QuerySet[TransitionCase]:
+    return TransitionCase.objects.filter(authority=authority).select_related(
+        "cohort", "pathway", "team_leader"
+    )
+
+
+def overdue_review(today: datetime.date) -> Q:
+    return Q(status__in=ACTIVE_STATUSES, next_review_on__lt=today)
+
+
+def past_target(today: datetime.date) -> Q:
+    return Q(status__in=ACTIVE_STATUSES, target_transition_on__lt=today)
+
+
+def deadline_by(horizon: datetime.date) -> Q:
+    """Open cases without a phase-transfer review whose deadline is on or before `horizon`."""
+    return Q(
+        status__in=ACTIVE_STATUSES,
+        phase_transfer_review_on__isnull=True,
+        target_transition_on__isnull=False,
+    ) & (
+        Q(
+            post_16_move=False,
+            target_transition_on__year__lte=casework.last_year_with_deadline_by(
+                horizon, post_16=False
+            ),
+        )
+        | Q(
+            post_16_move=True,
+            target_transition_on__year__lte=casework.last_year_with_deadline_by(
+                horizon, post_16=True
+            ),
+        )
+    )
+
+
+def team_leaders(authority: Authority) -> QuerySet:
+    """Who may hold a case: the authority's members other than Schools Forum members."""
+    return (
+        get_user_model()
+        .objects.filter(
+            memberships__authority=authority,
+            memberships__role__in=[Role.OFFICER, Role.FINANCE, Role.PROGRAMME_LEAD],
+        )
+        .order_by("first_name", "last_name", "username")
+    )
+
+
+def user_name(user) -> str:
+    return (user.get_full_name() or user.username) if user else "Not assigned"
+
+
+@dataclass
+class MonthLine:
+    month: datetime.date
+    count: Cell
+
+
+@dataclass
+class TimelinessLine:
+    line: casework.Timeliness
+    issued: Cell
+    within: Cell
+    issued_excluding_exceptions: Cell
+    within_excluding_exceptions: Cell
+
+    @property
+    def rate(self):
+        return None if self.issued.hidden or self.within.hidden else self.line.rate
+
+    @property
+    def rate_excluding_exceptions(self):
+        if self.issued_excluding_exceptions.hidden or self.within_excluding_exceptions.hidden:
+            return None
+        return self.line.rate_excluding_exceptions
+
+
+@dataclass
+class Summary:
+    threshold: int | None
+    today: datetime.date
+    warning_weeks: int
+    by_cohort: Matrix
+    by_pathway: Matrix
+    months: list[MonthLine]
+    earlier: Cell | None
+    transitioned: Cell
+    past_target: Cell
+    deadline_passed: Cell
+    deadline_at_risk: Cell
+    timeliness: list[TimelinessLine]
+
+    @property
+    def any_hidden(self) -> bool:
+        return bool(self.threshold)
+
+
+def summary(
+    *, authority: Authority, today: datetime.date, warning_weeks: int = DEFAULT_WARNING_WEEKS
+) -> Summary:
+    """Everything the summary page publishes, small numbers suppressed together."""
+    threshold = CaseworkSettings.threshold_for(authority)
+    cohorts = list(Cohort.objects.filter(authority=authority))
+    pathways = list(Pathway.objects.filter(authority=authority))
+    grouped = (
+        TransitionCase.objects.filter(authority=authority)
+        .values_list("cohort_id", "pathway_id", "status")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    column = {status.value: c for c, status in enumerate(STATUS_ORDER)}
+    cohort_row = {cohort.id: r for r, cohort in enumerate(cohorts)}
+    pathway_row = {pathway.id: r for r, pathway in enumerate(pathways)}
+    no_pathway = len(pathways)
+    by_cohort: dict[tuple[int, int], int] = {}
+    by_pathway: dict[tuple[int, int], int] = {}
+    for cohort_id, pathway_id, status, n in grouped:
+        c = column[status]
+        key = (cohort_row[cohort_id], c)
+        by_cohort[key] = by_cohort.get(key, 0) + n
+        key = (pathway_row.get(pathway_id, no_pathway), c)
+        by_pathway[key] = by_pathway.get(key, 0) + n
+    pathway_labels = [pathway.name for pathway in pathways]
+    if any(r == no_pathway for r, _ in by_pathway):
+        pathway_labels.append("No pathway identified yet")
+
+    published = Disclosure()
+    status_keys = [("status", status.value) for status in STATUS_ORDER]
+    labels = [status.label for status in STATUS_ORDER]
+    cohort_matrix = published.matrix(
+        "cohort", [c.name for c in cohorts], status_keys, labels, by_cohort, total_key="cases"
+    )
+    pathway_matrix = published.matrix(
+        "pathway", pathway_labels, status_keys, labels, by_pathway, total_key="cases"
+    )
+
+    per_month = dict(
+        TransitionCase.objects.filter(
+            authority=authority, status=TransitionStatus.TRANSITIONED, transitioned_on__isnull=False
+        )
+        .annotate(month=TruncMonth("transitioned_on"))
+        .values_list("month")
+        .annotate(n=Count("id"))
+        .values_list("month", "n")
+        .order_by()
+    )
+    months, earlier_count = casework.month_series(
+        {casework.month_start(month): n for month, n in per_month.items()}
+    )
+    # Every transitioned case has a date (a database constraint), so the months add up to
+    # the Transitioned total of the matrices.
+    transitioned_key = ("status", TransitionStatus.TRANSITIONED.value)
+    month_lines = [MonthLine(month, published.count(("month", month), n)) for month, n in months]
+    earlier = published.count(("month", "earlier"), earlier_count) if earlier_count else None
+    month_keys = [("month", line.month) for line in month_lines]
+    if earlier is not None:
+        month_keys.append(("month", "earlier"))
+    if month_keys:
+        published.add_sum(transitioned_key, month_keys)
+
+    warning = datetime.timedelta(weeks=warning_weeks)
+    counts = TransitionCase.objects.filter(authority=authority).aggregate(
+        past_target=Count("id", filter=past_target(today)),
+        passed=Count("id", filter=deadline_by(today - datetime.timedelta(days=1))),
+        due=Count("id", filter=deadline_by(today + warning)),
+    )
+    past = published.count("past_target", counts["past_target"])
+    passed = published.count("deadline_passed", counts["passed"])
+    at_risk = published.count("deadline_at_risk", counts["due"] - counts["passed"])
+
+    lines = timeliness(authority)
+    timeliness_lines = [timeliness_cells(published, line) for line in lines]
+
+    published.apply(threshold)
+    return Summary(
+        threshold=threshold,
+        today=today,
+        warning_weeks=warning_weeks,
+        by_cohort=cohort_matrix,
+        by_pathway=pathway_matrix,
+        months=month_lines,
+        earlier=earlier,
+        transitioned=published.cells[transitioned_key],
+        past_target=past,
+        deadline_passed=passed,
+        deadline_at_risk=at_risk,
+        timeliness=timeliness_lines,
+    )
+
+
+def timeliness(authority: Authority) -> list[casework.Timeliness]:
+    """EHC plans issued within 20 weeks, by calendar year of issue (as DfE's SEN2)."""
+    plans = EHCPlanIssue.objects.filter(authority=authority).order_by("issued_on")
+    return casework.timeliness(
+        (issued.year, requested, issued, exception)
+        for requested, issued, exception in plans.values_list(
+            "requested_on", "issued_on", "exception"
+        )
+    )
+
+
+def timeliness_cells(published: Disclosure, line: casework.Timeliness) -> TimelinessLine:
+    """The four published counts of a year and the differences they imply: late plans and
+    exception cases are not printed but can be worked out, so they must not be small."""
+    key = ("ehcp", line.label)
+    issued = published.count((*key, "issued"), line.issued)
+    within = published.count((*key, "within"), line.within)
+    issued_x = published.count((*key, "issued_x"), line.issued_excluding_exceptions)
+    within_x = published.count((*key, "within_x"), line.within_excluding_exceptions)
+    implied = {
+        "late": line.issued - line.within,
+        "late_x": line.issued_excluding_exceptions - line.within_excluding_exceptions,
+        "exceptions": line.exceptions,
+        "exceptions_within": line.within - line.within_excluding_exceptions,
+    }
+    for name, n in implied.items():
+        published.count((*key, name), n, published=False)
+    published.add_sum((*key, "issued"), [(*key, "within"), (*key, "late")])
+    published.add_sum((*key, "issued_x"), [(*key, "within_x"), (*key, "late_x")])
+    published.add_sum((*key, "issued"), [(*key, "issued_x"), (*key, "exceptions")])
+    published.add_sum((*key, "within"), [(*key, "within_x"), (*key, "exceptions_within")])
+    return TimelinessLine(line, issued, within, issued_x, within_x)
+
+
+def at_risk_cases(
+    authority: Authority, *, today: datetime.date, warning_weeks: int
+) -> QuerySet[TransitionCase]:
+    """Open cases whose phase-transfer deadline has passed or falls within the warning
+    period, with no review recorded; soonest (most overdue) deadline first."""
+    horizon = today + datetime.timedelta(weeks=warning_weeks)
+    return (
+        cases(authority)
+        .filter(deadline_by(horizon))
+        .order_by("target_transition_on__year", "post_16_move", "reference")
+    )
+
+
+def due_for_review(
+    authority: Authority, *, by: datetime.date, team_leader=None
+) -> QuerySet[TransitionCase]:
+    """The tracking meeting's list: open cases with a review due on or before `by`."""
+    due = cases(authority).filter(status__in=ACTIVE_STATUSES, next_review_on__lte=by)
+    if team_leader is not None:
+        due = due.filter(team_leader=team_leader)
+    return due.order_by("next_review_on", "team_leader__last_name", "reference")
+
+
+def case_changes(case: TransitionCase) -> list[Change]:
+    """Every change to the case, newest first: who, when, old → new, in words."""
+    history = list(case.history.select_related("history_user").order_by("history_date"))
+    changes = changes_of(history, lambda record: "Case")
+    user_ids = {
+        value for record in history for value in [record.team_leader_id] if value is not None
+    }
+    names = {
+        "Cohort": {
+            str(c.id): c.name for c in Cohort.objects.filter(authority_id=case.authority_id)
+        },
+        "Pathway": {
+            str(p.id): p.name for p in Pathway.objects.filter(authority_id=case.authority_id)
+        },
+        "Responsible team leader": {
+            str(u.id): user_name(u) for u in get_user_model().objects.filter(id__in=user_ids)
+        },
+    }
+    dates = {
+        str(f.verbose_name).capitalize()
+        for f in TransitionCase._meta.fields
+        if f.get_internal_type() == "DateField"
+    }
+    booleans = {
+        str(f.verbose_name).capitalize()
+        for f in TransitionCase._meta.fields
+        if f.get_internal_type() == "BooleanField"
+    }
+
+    def word(label: str, value: str) -> str:
+        if value in ("", "–"):
+            return value
+        if label in names:
+            return names[label].get(value, value)
+        if label in dates:
+            return f"{datetime.date.fromisoformat(value):%-d %B %Y}"
+        if label in booleans:
+            return {"True": "Yes", "False": "No"}.get(value, value)
+        return value
+
+    for change in changes:
+        change.old, change.new = word(change.field, change.old), word(change.field, change.new)
+    changes.sort(key=lambda change: change.when, reverse=True)
+    return changes

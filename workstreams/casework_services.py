@@ -1,0 +1,66 @@
+"""Writes of Preparing for Adulthood casework.
+
+Each save is kept in the case's history with who and when (django-simple-history);
+a save names the version it started from, so of two people editing the same case the
+second is told instead of silently overwriting the first.
+"""
+
+from django.db import transaction
+
+from hnb_monitor.models import Authority
+from workstreams.models import CaseworkSettings, TransitionCase
+
+
+class CaseConflict(Exception):
+    """Someone saved the case after this user opened it."""
+
+    def __init__(self, current: TransitionCase):
+        super().__init__("The case changed since it was opened")
+        self.current = current
+
+
+CASE_FIELDS = [
+    "reference",
+    "cohort",
+    "pathway",
+    "status",
+    "identified_on",
+    "target_transition_on",
+    "transitioned_on",
+    "post_16_move",
+    "phase_transfer_review_on",
+    "team_leader",
+    "next_review_on",
+    "notes",
+]
+
+
+@transaction.atomic
+def save_case(
+    *, case: TransitionCase, values: dict, user, expected_version: int | None
+) -> TransitionCase:
+    """Create a case (unsaved `case`) or change one; the values come validated."""
+    if case.pk:
+        current = TransitionCase.objects.select_for_update().get(pk=case.pk)
+        if current.version != expected_version:
+            raise CaseConflict(current)
+        case.version = current.version + 1
+    else:
+        case.version = 1
+    for name in CASE_FIELDS:
+        if name in values:
+            setattr(case, name, values[name])
+    case._history_user = user
+    case.save()
+    return case
+
+
+def set_small_number_threshold(
+    *, authority: Authority, threshold: int | None, user
+) -> CaseworkSettings:
+    settings, _ = CaseworkSettings.objects.get_or_create(authority=authority)
+    if settings.small_number_threshold != threshold:
+        settings.small_number_threshold = threshold
+        settings._history_user = user
+        settings.save()
+    return settings

@@ -1,0 +1,272 @@
+"""Preparing for Adulthood casework pages (issue 5).
+
+Case rows, exports, the tracking and deadline lists need VIEW_CASEWORK: Schools Forum
+members get 403 there and see the summary's counts only. Every view goes through
+`authority_view`, so another authority's users get 404 everywhere.
+"""
+
+import datetime
+import io
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django_tables2 import RequestConfig
+
+from hnb_monitor.access import authority_view
+from hnb_monitor.choices import Capability
+from workstreams import casework_exports, casework_selectors, casework_services
+from workstreams.casework_filtersets import TransitionCaseFilterSet
+from workstreams.casework_forms import (
+    COHORT_PATHWAY_MODELS,
+    DeadlinesForm,
+    NamedItemForm,
+    ThresholdForm,
+    TrackingForm,
+    TransitionCaseForm,
+)
+from workstreams.casework_tables import CaseTable, DeadlineTable
+from workstreams.models import CaseworkSettings, TransitionCase
+
+PER_PAGE = 50
+
+
+@authority_view()
+def summary(request, authority):
+    """Counts only, for every member including Schools Forum members."""
+    today = timezone.localdate()
+    return render(
+        request,
+        "workstreams/casework/summary.html",
+        {
+            "authority": authority,
+            "summary": casework_selectors.summary(authority=authority, today=today),
+            "sees_cases": request.membership.can(Capability.VIEW_CASEWORK),
+            "may_manage": request.membership.can(Capability.MANAGE),
+        },
+    )
+
+
+def filtered_cases(request, authority) -> TransitionCaseFilterSet:
+    return TransitionCaseFilterSet(
+        request.GET or None,
+        queryset=casework_selectors.cases(authority),
+        authority=authority,
+    )
+
+
+@authority_view(read_capability=Capability.VIEW_CASEWORK)
+def case_list(request, authority):
+    filters = filtered_cases(request, authority)
+    table = CaseTable(
+        filters.qs.order_by("reference"),
+        authority_slug=authority.slug,
+        today=timezone.localdate(),
+    )
+    RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
+    return render(
+        request,
+        "workstreams/casework/case_list.html",
+        {
+            "authority": authority,
+            "filters": filters,
+            "table": table,
+            "query": request.GET.urlencode(),
+            "export_query": filters_only(request.GET),
+            "may_edit": request.membership.can(Capability.EDIT_CASEWORK),
+        },
+    )
+
+
+def filters_only(query) -> str:
+    """The list's filters without its page and sort: what an export should repeat."""
+    query = query.copy()
+    for name in ("page", "sort"):
+        query.pop(name, None)
+    return query.urlencode()
+
+
+def export_name(authority, extension: str) -> str:
+    return f"pfa-cases-{slugify(authority.name)}-{timezone.localdate():%Y-%m-%d}.{extension}"
+
+
+@authority_view(read_capability=Capability.VIEW_CASEWORK)
+def export_csv(request, authority):
+    out = io.StringIO()
+    casework_exports.write_csv(filtered_cases(request, authority).qs.order_by("reference"), out)
+    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{export_name(authority, "csv")}"'
+    return response
+
+
+@authority_view(read_capability=Capability.VIEW_CASEWORK)
+def export_xlsx(request, authority):
+    content = casework_exports.workbook(
+        filtered_cases(request, authority).qs.order_by("reference"),
+        title=f"{authority.name}: Preparing for Adulthood cases, {timezone.localdate():%-d %B %Y}",
+    )
+    response = HttpResponse(
+        content,
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{export_name(authority, "xlsx")}"'
+    return response
+
+
+@authority_view(read_capability=Capability.VIEW_CASEWORK)
+def case_detail(request, authority, pk):
+    case = get_object_or_404(casework_selectors.cases(authority), pk=pk)
+    return render(
+        request,
+        "workstreams/casework/case_detail.html",
+        {
+            "authority": authority,
+            "case": case,
+            "today": timezone.localdate(),
+            "changes": casework_selectors.case_changes(case),
+            "may_edit": request.membership.can(Capability.EDIT_CASEWORK),
+        },
+    )
+
+
+@authority_view(Capability.EDIT_CASEWORK, read_capability=Capability.EDIT_CASEWORK)
+def case_edit(request, authority, pk=None):
+    case = (
+        get_object_or_404(TransitionCase, authority=authority, pk=pk)
+        if pk
+        else TransitionCase(authority=authority)
+    )
+    form = TransitionCaseForm(request.POST or None, instance=case, authority=authority)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            casework_services.save_case(
+                case=form.instance,
+                values=form.cleaned_data,
+                user=request.user,
+                expected_version=form.cleaned_data["version"],
+            )
+        except casework_services.CaseConflict as error:
+            conflict = error.current
+            form.add_error(
+                None,
+                "Someone else saved this case while you were editing it. Their version is "
+                "shown below; check it, then save again to replace it with yours.",
+            )
+            form.data = form.data.copy()
+            form.data["version"] = conflict.version
+        else:
+            messages.success(request, f"Case {case.reference} saved")
+            return redirect("casework_case", authority.slug, case.pk)
+    return render(
+        request,
+        "workstreams/casework/case_edit.html",
+        {"authority": authority, "case": case, "form": form, "conflict": conflict},
+    )
+
+
+@authority_view(read_capability=Capability.VIEW_CASEWORK)
+def tracking(request, authority):
+    """The monthly transition tracking meeting's list: reviews due by a date."""
+    today = timezone.localdate()
+    form = TrackingForm(request.GET or None, authority=authority)
+    by = today + datetime.timedelta(weeks=casework_selectors.TRACKING_WEEKS)
+    team_leader = None
+    if form.is_bound and form.is_valid():
+        by = form.cleaned_data["by"] or by
+        team_leader = form.cleaned_data["team_leader"]
+    elif not form.is_bound:
+        form = TrackingForm(initial={"by": by}, authority=authority)
+    return render(
+        request,
+        "workstreams/casework/tracking.html",
+        {
+            "authority": authority,
+            "form": form,
+            "by": by,
+            "today": today,
+            "team_leader": team_leader,
+            "cases": casework_selectors.due_for_review(authority, by=by, team_leader=team_leader),
+            "case_url": reverse("casework_cases", kwargs={"authority_slug": authority.slug}),
+        },
+    )
+
+
+@authority_view(read_capability=Capability.VIEW_CASEWORK)
+def deadlines(request, authority):
+    today = timezone.localdate()
+    form = DeadlinesForm(request.GET or None)
+    weeks = casework_selectors.DEFAULT_WARNING_WEEKS
+    if form.is_bound and form.is_valid() and form.cleaned_data["weeks"]:
+        weeks = form.cleaned_data["weeks"]
+    elif not form.is_bound:
+        form = DeadlinesForm(initial={"weeks": weeks})
+    table = DeadlineTable(
+        casework_selectors.at_risk_cases(authority, today=today, warning_weeks=weeks),
+        authority_slug=authority.slug,
+        today=today,
+        warning_weeks=weeks,
+    )
+    RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
+    return render(
+        request,
+        "workstreams/casework/deadlines.html",
+        {
+            "authority": authority,
+            "form": form,
+            "weeks": weeks,
+            "table": table,
+            "timeliness": casework_selectors.timeliness(authority),
+        },
+    )
+
+
+@authority_view(Capability.MANAGE, read_capability=Capability.MANAGE)
+def casework_settings(request, authority):
+    """The programme lead's choices: the small-number threshold, cohorts and pathways."""
+    settings, _ = CaseworkSettings.objects.get_or_create(authority=authority)
+    action = request.POST.get("action") if request.method == "POST" else None
+    threshold_form = ThresholdForm(
+        request.POST if action == "threshold" else None, instance=settings
+    )
+    item_forms = {
+        name: NamedItemForm(
+            request.POST if action == name else None, authority=authority, model=model
+        )
+        for name, model in COHORT_PATHWAY_MODELS.items()
+    }
+    if action == "threshold" and threshold_form.is_valid():
+        casework_services.set_small_number_threshold(
+            authority=authority,
+            threshold=threshold_form.cleaned_data["small_number_threshold"],
+            user=request.user,
+        )
+        messages.success(request, "Small-number threshold saved")
+        return redirect("casework_settings", authority.slug)
+    if action in item_forms and item_forms[action].is_valid():
+        model = COHORT_PATHWAY_MODELS[action]
+        last = model.objects.filter(authority=authority).order_by("-order").first()
+        model.objects.create(
+            authority=authority,
+            name=item_forms[action].cleaned_data["name"],
+            order=(last.order + 1) if last else 1,
+        )
+        messages.success(request, f"{model._meta.verbose_name.capitalize()} added")
+        return redirect("casework_settings", authority.slug)
+    forms_with_errors = [f for f in (threshold_form, *item_forms.values()) if f.errors]
+    return render(
+        request,
+        "workstreams/casework/settings.html",
+        {
+            "authority": authority,
+            "threshold_form": threshold_form,
+            "cohort_form": item_forms["cohort"],
+            "pathway_form": item_forms["pathway"],
+            "form": forms_with_errors[0] if forms_with_errors else None,
+            "cohorts": authority.cohorts.all(),
+            "pathways": authority.pathways.all(),
+        },
+    )
