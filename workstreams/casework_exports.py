@@ -74,15 +74,21 @@ def workbook(cases: Iterable[TransitionCase], *, title: str) -> bytes:
         header_cells.append(cell)
     sheet.append(header_cells)
     for row in rows(cases):
-        cells = []
-        for value in row:
-            cell = WriteOnlyCell(sheet, value=value)
-            if isinstance(value, datetime.date):
-                cell.number_format = "dd/mm/yyyy"
-            elif isinstance(value, str) and value.startswith("="):
-                cell.data_type = "s"  # text, not a formula
-            cells.append(cell)
-        sheet.append(cells)
+        # Plain values are written as they are; only dates and formula-like text need a
+        # styled cell, and making a cell for every value is most of the export's time.
+        sheet.append([excel_value(sheet, value) for value in row])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def excel_value(sheet, value):
+    if isinstance(value, datetime.date):
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.number_format = "dd/mm/yyyy"
+        return cell
+    if isinstance(value, str) and value.startswith("="):
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.data_type = "s"  # text, not a formula
+        return cell
+    return value
