@@ -88,11 +88,13 @@ def test_forecast_table_json_and_text(demo):
     assert re.search(r"Block Transfer\s+\(528,000\)", text)
 
 
-def test_commands_name_what_they_could_not_find(demo):
+def test_commands_name_what_they_could_not_find(demo, tmp_path):
     with pytest.raises(CommandError, match="No authority with slug 'nowhere'"):
         command("forecast_table", "nowhere", "2023-24-Q1")
     with pytest.raises(CommandError, match="has no forecast for period '2030-31-Q1'"):
-        command("export_forecast", "hammersmith-fulham", "2030-31-Q1", "-o", "/tmp/x.xlsx")
+        command(
+            "export_forecast", "hammersmith-fulham", "2030-31-Q1", "-o", str(tmp_path / "x.xlsx")
+        )
 
 
 def test_export_forecast_writes_a_workbook_that_recalculates_to_the_app(demo, tmp_path):

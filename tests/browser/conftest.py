@@ -61,3 +61,15 @@ def axe_violations(page) -> list[str]:
     return [
         f"{v['id']}: {v['help']} ({len(v['nodes'])} nodes)" for v in results.response["violations"]
     ]
+
+
+@pytest.fixture(scope="session")
+def shots(tmp_path_factory):
+    """Where browser tests leave screenshots to look at: HNB_SCREENSHOTS, or a temp folder."""
+    from pathlib import Path
+
+    folder = os.environ.get("HNB_SCREENSHOTS")
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        return Path(folder)
+    return tmp_path_factory.mktemp("shots")

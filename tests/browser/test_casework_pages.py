@@ -1,5 +1,3 @@
-import os
-
 import pytest
 
 from tests.browser.conftest import axe_violations
@@ -8,17 +6,15 @@ from workstreams.models import TransitionCase
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 HF = "/a/hammersmith-fulham/casework/"
-SHOTS = "/tmp/shots"
 
 
-def test_casework_pages_are_accessible(page, sign_in, olu, sam, demo):
-    os.makedirs(SHOTS, exist_ok=True)
+def test_casework_pages_are_accessible(page, sign_in, olu, sam, demo, shots):
     sign_in(olu)
     page.goto(HF + "cases/")
     assert page.locator("h1").inner_text() == "Preparing for Adulthood cases"
     assert page.locator("#case-count").inner_text().startswith("58 cases")
     assert axe_violations(page) == []
-    page.screenshot(path=f"{SHOTS}/casework_list.png", full_page=True)
+    page.screenshot(path=shots / "casework_list.png", full_page=True)
 
     page.select_option("#id_status", "ongoing")
     page.click("text=Apply filters")
@@ -27,7 +23,7 @@ def test_casework_pages_are_accessible(page, sign_in, olu, sam, demo):
     page.goto(HF)
     assert page.locator("h1").inner_text() == "Preparing for Adulthood transitions"
     assert axe_violations(page) == []
-    page.screenshot(path=f"{SHOTS}/casework_summary.png", full_page=True)
+    page.screenshot(path=shots / "casework_summary.png", full_page=True)
 
     page.goto(HF + "cases/add/")
     page.fill("#id_reference", "John Smith")
@@ -41,7 +37,7 @@ def test_casework_pages_are_accessible(page, sign_in, olu, sam, demo):
         in page.locator(".govuk-error-summary").inner_text()
     )
     assert axe_violations(page) == []
-    page.screenshot(path=f"{SHOTS}/casework_add_error.png", full_page=True)
+    page.screenshot(path=shots / "casework_add_error.png", full_page=True)
 
     case = TransitionCase.objects.get(reference="PFA-0033")
     for path in ["tracking/", "deadlines/", f"cases/{case.pk}/", f"cases/{case.pk}/edit/"]:

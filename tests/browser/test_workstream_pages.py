@@ -18,12 +18,12 @@ def programme(hf, olu):
     return workstreams
 
 
-def test_officer_enters_a_return_and_every_page_is_accessible(page, sign_in, olu, programme):
+def test_officer_enters_a_return_and_every_page_is_accessible(page, sign_in, olu, programme, shots):
     sign_in(olu)
     page.goto("/a/hammersmith-fulham/dashboard/?period=2023-24-Q1")
     assert page.locator("h1").inner_text() == "Savings dashboard, Q1 2023/24"
     assert axe_violations(page) == []
-    page.screenshot(path="/tmp/shots/dashboard.png", full_page=True)
+    page.screenshot(path=shots / "dashboard.png", full_page=True)
 
     page.click(f"text={programme[0].name}")
     assert page.locator("h1").inner_text() == programme[0].name
@@ -37,7 +37,7 @@ def test_officer_enters_a_return_and_every_page_is_accessible(page, sign_in, olu
     page.click("button[value=save]")
     assert page.title().startswith("Error: ")
     assert axe_violations(page) == []
-    page.screenshot(path="/tmp/shots/return_error.png", full_page=True)
+    page.screenshot(path=shots / "return_error.png", full_page=True)
     page.fill("#id_forecast_outturn", "(1,200)")
     page.fill("#id_recovery_actions", "Recovery plan agreed with the provider")
     page.click("button[value=submit]")
