@@ -20,11 +20,13 @@ class ForecastForm(GovukForm):
     """Finance's entered lines, one money field per line per year, typed as in Excel."""
 
     opening_retained_deficit = MoneyField(label="Opening retained deficit")
+    version = forms.IntegerField(widget=forms.HiddenInput)
 
     def __init__(self, *args, columns, forecast, **kwargs):
         super().__init__(*args, **kwargs)
         self.columns = columns
         self.initial.setdefault("opening_retained_deficit", forecast.opening_retained_deficit)
+        self.initial.setdefault("version", forecast.version)
         for column in columns:
             year = column.financial_year
             self.fields[f"is_outturn__{year.start_year}"] = forms.BooleanField(
@@ -59,6 +61,12 @@ class ForecastForm(GovukForm):
                     },
                 },
             )
+
+
+class VersionForm(GovukForm):
+    """The version of the forecast a schedule form was opened at."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
 
 
 class ScheduleItemForm(GovukForm):

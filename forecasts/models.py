@@ -38,6 +38,8 @@ class Forecast(models.Model):
         **MONEY,
     )
     notes = models.TextField(blank=True)
+    # Moves on with every save of its lines or schedules (forecasts.services).
+    version = models.PositiveIntegerField(default=1)
     history = HistoricalRecords()
 
     class Meta:

@@ -21,6 +21,7 @@ from forecasts.computation import (
     reconcile_schedule,
     year_label,
 )
+from forecasts.forms import ENTERED_LINES, field_name
 from forecasts.models import Forecast, HistoryYear, ScheduleAmount, ScheduleItem
 from forecasts.workbook import (
     ScheduleItemRow,
@@ -30,6 +31,7 @@ from forecasts.workbook import (
 )
 from hnb_monitor.choices import PeriodStatus
 from hnb_monitor.models import Authority, Membership, ReportingPeriod
+from hnb_monitor.money import format_money
 from workstreams.models import SavingsTarget, Workstream
 from workstreams.selectors import period_key, sees_drafts, visible_returns
 
@@ -366,3 +368,84 @@ def plan_trajectory(authority: Authority, membership: Membership) -> list[tuple[
         return []
     table = load_forecast(latest).table
     return list(zip(table.years, table.values["retained_deficit"], strict=True))
+
+
+# Two people editing at once ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ConflictLine:
+    label: str
+    yours: str
+    theirs: str
+
+
+@dataclass(frozen=True)
+class Conflict:
+    saved_by: str
+    saved_at: object  # datetime or None
+    lines: list[ConflictLine]
+
+
+def who_saved(current: Forecast) -> tuple[str, object]:
+    latest = current.history.select_related("history_user").order_by("-history_date").first()
+    if latest is None or latest.history_user is None:
+        return "someone", latest.history_date if latest else None
+    user = latest.history_user
+    return user.get_full_name() or user.username, latest.history_date
+
+
+def entered_lines_conflict(current: Forecast, form) -> Conflict:
+    """Each entered figure where this user's version differs from the one now saved."""
+    saved = {c.financial_year_id: c for c in current.years.select_related("financial_year")}
+    lines = []
+    if form.cleaned_data["opening_retained_deficit"] != current.opening_retained_deficit:
+        lines.append(
+            ConflictLine(
+                "Opening retained deficit",
+                format_money(form.cleaned_data["opening_retained_deficit"]),
+                format_money(current.opening_retained_deficit),
+            )
+        )
+    for column in form.columns:
+        theirs = saved.get(column.financial_year_id)
+        if theirs is None:
+            continue
+        start = column.financial_year.start_year
+        for line, label in ENTERED_LINES:
+            mine = form.cleaned_data[field_name(line, start)]
+            if mine != getattr(theirs, line):
+                lines.append(
+                    ConflictLine(
+                        f"{label}, {column.financial_year.label}",
+                        format_money(mine),
+                        format_money(getattr(theirs, line)),
+                    )
+                )
+        mine = form.cleaned_data[f"is_outturn__{start}"]
+        if mine != theirs.is_outturn:
+            lines.append(
+                ConflictLine(
+                    f"{column.financial_year.label} is final outturn",
+                    "Yes" if mine else "No",
+                    "Yes" if theirs.is_outturn else "No",
+                )
+            )
+    return Conflict(*who_saved(current), lines)
+
+
+def schedule_conflict(current: Forecast, rows, years) -> Conflict:
+    """This user's rows as typed (not saved), to set beside the schedule now saved."""
+    lines = []
+    for _item, form in rows:
+        data = form.cleaned_data
+        if not data.get("description"):
+            continue
+        amounts = ", ".join(
+            f"{year.label} {format_money(amount)}"
+            for year, amount in form.amounts().items()
+            if amount is not None
+        )
+        status = " (to be removed)" if data.get("remove") else ""
+        lines.append(ConflictLine(data["description"] + status, amounts or "No amounts", ""))
+    return Conflict(*who_saved(current), lines)

@@ -22,23 +22,53 @@ def _save_changed(instance, values: dict) -> bool:
     return bool(changed)
 
 
+class ForecastConflict(Exception):
+    """Someone saved the forecast after this form was opened: nothing was saved."""
+
+    def __init__(self, current: Forecast):
+        super().__init__("The forecast changed while it was being edited")
+        self.current = current
+
+
+def _lock(forecast: Forecast, expected_version: int) -> Forecast:
+    """The forecast, locked for this transaction, if it is still the version the form had.
+
+    One version covers the entered lines and every schedule: each save moves it on, so two
+    people editing at once never overwrite each other silently (DESIGN.md).
+    """
+    current = Forecast.objects.select_for_update().select_related("period").get(pk=forecast.pk)
+    guard_period(current.period)
+    if current.version != expected_version:
+        raise ForecastConflict(current)
+    return current
+
+
+def _next_version(forecast: Forecast, changed: int) -> None:
+    if changed:
+        forecast.version += 1
+        forecast.save(update_fields=["version"])
+
+
 @transaction.atomic
-def save_entered_lines(*, forecast: Forecast, opening_retained_deficit, columns) -> int:
+def save_entered_lines(
+    *, forecast: Forecast, expected_version: int, opening_retained_deficit, columns
+) -> int:
     """`columns`: (ForecastYear, {line: value}) pairs. Returns how many records changed."""
-    guard_period(forecast.period)
+    forecast = _lock(forecast, expected_version)
     changed = int(_save_changed(forecast, {"opening_retained_deficit": opening_retained_deficit}))
     for column, values in columns:
         changed += _save_changed(column, values)
+    _next_version(forecast, changed)
     return changed
 
 
 @transaction.atomic
-def save_schedule_items(*, forecast: Forecast, schedule: str, rows) -> int:
+def save_schedule_items(*, forecast: Forecast, expected_version: int, schedule: str, rows) -> int:
     """`rows`: (ScheduleItem or None, cleaned data, {FinancialYear: amount or None}).
 
     A row marked `remove` deletes its item; a new row with a description adds one.
     """
-    guard_period(forecast.period)
+    forecast = _lock(forecast, expected_version)
     changed = 0
     for order, (item, data, amounts) in enumerate(rows, start=1):
         if item is not None and data.get("remove"):
@@ -72,6 +102,7 @@ def save_schedule_items(*, forecast: Forecast, schedule: str, rows) -> int:
                 changed += 1
             else:
                 changed += _save_changed(current, {"amount": amount})
+    _next_version(forecast, changed)
     return changed
 
 

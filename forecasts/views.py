@@ -5,7 +5,7 @@ from django.shortcuts import redirect, render
 from django.utils.text import slugify
 
 from forecasts import charts, selectors, services
-from forecasts.forms import ForecastForm, ScheduleItemForm
+from forecasts.forms import ForecastForm, ScheduleItemForm, VersionForm
 from forecasts.models import Forecast, HistoryYear, InvestToTransform, ScheduleItem
 from hnb_monitor.access import authority_view
 from hnb_monitor.choices import Capability, PeriodStatus
@@ -132,13 +132,23 @@ def forecast_edit(request, authority, period_code):
         return redirect(f"/a/{authority.slug}/forecast/?period={period_code}")
     columns = list(forecast.years.select_related("financial_year"))
     form = ForecastForm(request.POST or None, columns=columns, forecast=forecast)
+    conflict = None
     if request.method == "POST" and form.is_valid():
         try:
             changed = services.save_entered_lines(
                 forecast=forecast,
+                expected_version=form.cleaned_data["version"],
                 opening_retained_deficit=form.cleaned_data["opening_retained_deficit"],
                 columns=list(form.column_values()),
             )
+        except services.ForecastConflict as error:
+            conflict = selectors.entered_lines_conflict(error.current, form)
+            # Saving again now replaces theirs with yours: the form carries their version.
+            data = request.POST.copy()
+            data["version"] = error.current.version
+            form = ForecastForm(data, columns=columns, forecast=forecast)
+            form.is_valid()
+            form.add_error(None, CONFLICT_MESSAGE)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -147,8 +157,20 @@ def forecast_edit(request, authority, period_code):
     return render(
         request,
         "forecasts/forecast_edit.html",
-        {"authority": authority, "forecast": forecast, "form": form, "columns": columns},
+        {
+            "authority": authority,
+            "forecast": forecast,
+            "form": form,
+            "columns": columns,
+            "conflict": conflict,
+        },
     )
+
+
+CONFLICT_MESSAGE = (
+    "Someone else saved this forecast while you were editing it, so nothing was saved. "
+    "Compare the two versions below; saving again replaces theirs with yours."
+)
 
 
 @authority_view(Capability.EDIT_FORECAST, read_capability=Capability.EDIT_FORECAST)
@@ -187,17 +209,34 @@ def schedule_edit(request, authority, period_code, schedule):
         return forms
 
     rows = build(request.POST or None)
-    if request.method == "POST" and all(form.is_valid() for _, form in rows):
-        changed = services.save_schedule_items(
-            forecast=forecast,
-            schedule=schedule,
-            rows=[(item, form.cleaned_data, form.amounts()) for item, form in rows],
-        )
-        messages.success(
-            request, f"{SCHEDULE_NAMES[schedule]} saved ({changed} change{'s' * (changed != 1)})"
-        )
-        return redirect(f"/a/{authority.slug}/forecast/?period={period_code}")
+    version = VersionForm(request.POST or None, initial={"version": forecast.version})
+    conflict = None
+    if request.method == "POST" and version.is_valid() and all(f.is_valid() for _, f in rows):
+        try:
+            changed = services.save_schedule_items(
+                forecast=forecast,
+                expected_version=version.cleaned_data["version"],
+                schedule=schedule,
+                rows=[(item, form.cleaned_data, form.amounts()) for item, form in rows],
+            )
+        except services.ForecastConflict as error:
+            # Their items may have been added or removed, so the form starts again from their
+            # version, and what this user typed is listed beside it to be entered again.
+            conflict = selectors.schedule_conflict(error.current, rows, years)
+            items = list(
+                forecast.schedule_items.filter(schedule=schedule).prefetch_related("amounts")
+            )
+            rows = build()
+            version = VersionForm(initial={"version": error.current.version})
+        else:
+            messages.success(
+                request,
+                f"{SCHEDULE_NAMES[schedule]} saved ({changed} change{'s' * (changed != 1)})",
+            )
+            return redirect(f"/a/{authority.slug}/forecast/?period={period_code}")
     errors = [error for _, form in rows for error in form_errors(form)]
+    if conflict:
+        errors.insert(0, ("main-content", CONFLICT_MESSAGE))
     return render(
         request,
         "forecasts/schedule_edit.html",
@@ -209,6 +248,8 @@ def schedule_edit(request, authority, period_code, schedule):
             "rows": rows,
             "years": years,
             "errors": errors,
+            "version": version,
+            "conflict": conflict,
         },
     )
 

@@ -244,7 +244,10 @@ def q2(fay, client_for):
 
 
 def entered_form(forecast: Forecast) -> dict:
-    data = {"opening_retained_deficit": str(forecast.opening_retained_deficit)}
+    data = {
+        "opening_retained_deficit": str(forecast.opening_retained_deficit),
+        "version": str(forecast.version),
+    }
     for column in forecast.years.select_related("financial_year"):
         start = column.financial_year.start_year
         if column.is_outturn:
@@ -321,6 +324,7 @@ def test_schedule_items_are_added_linked_and_reconciled(q2, hf):
             if value is None or value is False:
                 continue
             data[f"item{index}-{name}"] = str(value) if not hasattr(value, "pk") else str(value.pk)
+    data["version"] = str(forecast.version)
     new = len(form) - 2
     workstream = Workstream.objects.get(authority=hf, name="Outreach Services")
     data[f"item{new}-description"] = "Transport policy review"
@@ -345,7 +349,7 @@ def test_schedule_items_are_added_linked_and_reconciled(q2, hf):
 def test_schedule_item_needs_a_description(q2):
     page = q2.get(f"{HF}/forecast/2023-24-Q2/schedule/B/")
     new = len(page.context["rows"]) - 2
-    data = {f"item{new}-amount__2023": "-1000"}
+    data = {f"item{new}-amount__2023": "-1000", "version": "1"}
     response = q2.post(f"{HF}/forecast/2023-24-Q2/schedule/B/", data)
     assert response.status_code == 200
     assert "Enter a description for this schedule item" in response.content.decode()
@@ -405,3 +409,51 @@ def test_a_blank_required_figure_says_what_to_enter(q2):
     response = q2.post(f"{HF}/forecast/2023-24-Q2/edit/", data)
     assert "Enter hNB allocation" not in response.content.decode()
     assert "Enter HNB allocation, 2025/26" in response.content.decode()
+
+
+def test_two_people_editing_the_forecast_never_overwrite_each_other(q2, fay, hf, client_for):
+    from tests.conftest import make_member
+
+    forecast = q2_forecast()
+    opened_by_fay = entered_form(forecast)
+    gus = client_for(make_member("gus", hf, "finance"))
+    theirs = entered_form(forecast) | {"hnb_allocation__2024": "37,900,000"}
+    assert gus.post(f"{HF}/forecast/2023-24-Q2/edit/", theirs).status_code == 302
+
+    mine = opened_by_fay | {"investment__2024": "3,000,000"}
+    q2.force_login(fay)
+    response = q2.post(f"{HF}/forecast/2023-24-Q2/edit/", mine)
+    assert response.status_code == 200
+    html = text_of(response.content)
+    assert "Someone else saved this forecast while you were editing it" in html
+    assert "Saved by gus" in html
+    # Both versions side by side: the allocation Gus changed and the investment Fay typed.
+    assert re.search(r"HNB allocation, 2024/25 37,815,476 37,900,000", html)
+    assert re.search(r"Investment, 2024/25 3,000,000 2,902,020", html)
+    column = ForecastYear.objects.get(forecast=forecast, financial_year__start_year=2024)
+    assert (column.hnb_allocation, column.investment) == (Decimal("37900000"), Decimal("2902020"))
+
+    # Saving again, having seen theirs, replaces it deliberately.
+    again = response.context["form"].data.copy()
+    assert str(again["version"]) == str(forecast.version + 1)
+    assert q2.post(f"{HF}/forecast/2023-24-Q2/edit/", again).status_code == 302
+    column.refresh_from_db()
+    assert (column.hnb_allocation, column.investment) == (Decimal("37815476"), Decimal("3000000"))
+
+
+def test_a_stale_schedule_form_saves_nothing_and_shows_what_was_typed(q2):
+    forecast = q2_forecast()
+    page = q2.get(f"{HF}/forecast/2023-24-Q2/schedule/C/")
+    new = len(page.context["rows"]) - 2
+    Forecast.objects.filter(pk=forecast.pk).update(version=forecast.version + 1)
+    data = {
+        "version": str(forecast.version),
+        f"item{new}-description": "Transport efficiencies",
+        f"item{new}-amount__2024": "(25,000)",
+    }
+    response = q2.post(f"{HF}/forecast/2023-24-Q2/schedule/C/", data)
+    assert response.status_code == 200
+    text = text_of(response.content)
+    assert "Someone else saved this forecast while you were editing it" in text
+    assert "Transport efficiencies 2024/25 (25,000)" in text
+    assert not ScheduleItem.objects.filter(description="Transport efficiencies").exists()
