@@ -99,3 +99,51 @@ class ScheduleItemForm(GovukForm):
 
     def amounts(self):
         return {year: self.cleaned_data.get(f"amount__{year.start_year}") for year in self.years}
+
+
+class HistoryRowForm(GovukForm):
+    """A year of the High Needs history: what the council's table records, in pounds."""
+
+    financial_year = forms.ModelChoiceField(
+        label="Year", queryset=None, required=False, empty_label="Choose a year"
+    )
+    ehcp_count = forms.IntegerField(label="EHCPs (January census)", min_value=0, required=False)
+    hnb_budget = MoneyField(label="High needs budget", required=False)
+    hnb_expenditure = MoneyField(label="High needs expenditure", required=False)
+    accumulated_deficit = MoneyField(label="Accumulated DSG deficit", required=False)
+    remove = forms.BooleanField(label="Remove this year", required=False)
+
+    VALUES = ["ehcp_count", "hnb_budget", "hnb_expenditure", "accumulated_deficit"]
+
+    def __init__(self, *args, years, row=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.row = row
+        self.fields["financial_year"].queryset = years
+        if row is not None:
+            year = row.financial_year.label
+            del self.fields["financial_year"]  # a saved row's year is fixed
+            self.initial |= {name: getattr(row, name) for name in self.VALUES}
+            for name in self.VALUES:
+                self.fields[name].label = f"{self.fields[name].label}, {year}"
+
+    @property
+    def is_blank(self) -> bool:
+        data = self.cleaned_data
+        return self.row is None and not any(
+            data.get(name) is not None for name in ["financial_year", *self.VALUES]
+        )  # the empty row for a new year, left empty
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.is_blank or cleaned.get("remove"):
+            return cleaned
+        if self.row is None and cleaned.get("financial_year") is None:
+            self.add_error("financial_year", "Select the year these figures are for")
+        for name in self.VALUES:
+            if cleaned.get(name) is None and name not in self.errors:
+                label = str(self.fields[name].label)
+                self.add_error(name, f"Enter {label[0].lower()}{label[1:]}")
+        return cleaned
+
+    def values(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.VALUES}

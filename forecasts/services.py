@@ -3,9 +3,11 @@
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from forecasts.computation import year_label
 from forecasts.models import (
     Forecast,
     ForecastYear,
+    HistoryYear,
     ScheduleAmount,
     ScheduleItem,
     guard_period,
@@ -158,3 +160,32 @@ def start_forecast(*, period, source: Forecast) -> Forecast:
                 item=item, financial_year_id=amount.financial_year_id, amount=amount.amount
             )
     return forecast
+
+
+@transaction.atomic
+def save_history(*, authority, rows) -> int:
+    """`rows`: (HistoryYear or None, FinancialYear, values, remove). Returns changes made.
+
+    The years left must follow on from each other: growth is measured on the year before.
+    """
+    changed = 0
+    for row, year, values, remove in rows:
+        if row is not None and remove:
+            row.delete()
+            changed += 1
+        elif row is None:
+            HistoryYear.objects.create(authority=authority, financial_year=year, **values)
+            changed += 1
+        else:
+            changed += _save_changed(row, values)
+    years = sorted(
+        HistoryYear.objects.filter(authority=authority).values_list(
+            "financial_year__start_year", flat=True
+        )
+    )
+    gaps = [year_label(a + 1) for a, b in zip(years, years[1:], strict=False) if b != a + 1]
+    if gaps:
+        raise ValidationError(
+            f"The years must follow on from each other: add {gaps[0]} or remove the later years"
+        )
+    return changed

@@ -13,4 +13,5 @@ urlpatterns = [
     ),
     path("forecast/<str:period_code>/export/", views.forecast_export, name="forecast_export"),
     path("history/", views.history_page, name="hnb_history"),
+    path("history/edit/", views.history_edit, name="hnb_history_edit"),
 ]

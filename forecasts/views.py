@@ -5,11 +5,11 @@ from django.shortcuts import redirect, render
 from django.utils.text import slugify
 
 from forecasts import charts, selectors, services
-from forecasts.forms import ForecastForm, ScheduleItemForm, VersionForm
+from forecasts.forms import ForecastForm, HistoryRowForm, ScheduleItemForm, VersionForm
 from forecasts.models import Forecast, HistoryYear, InvestToTransform, ScheduleItem
 from hnb_monitor.access import authority_view
 from hnb_monitor.choices import Capability, PeriodStatus
-from hnb_monitor.models import ReportingPeriod
+from hnb_monitor.models import FinancialYear, ReportingPeriod
 from workstreams.models import Workstream
 from workstreams.selectors import sees_drafts
 
@@ -289,5 +289,45 @@ def history_page(request, authority):
             "plan": plan,
             "chart": charts.unchecked_deficit_chart(projection, plan),
             "invest": list(InvestToTransform.objects.filter(authority=authority)),
+            "may_edit": request.membership.can(Capability.EDIT_FORECAST),
         },
+    )
+
+
+@authority_view(Capability.EDIT_FORECAST, read_capability=Capability.EDIT_FORECAST)
+def history_edit(request, authority):
+    saved = list(HistoryYear.objects.filter(authority=authority).select_related("financial_year"))
+    taken = {row.financial_year_id for row in saved}
+    years = FinancialYear.objects.exclude(id__in=taken).order_by("start_year")
+    data = request.POST or None
+    forms = [
+        HistoryRowForm(data, prefix=f"year{index}", years=years, row=row)
+        for index, row in enumerate([*saved, None])
+    ]
+    errors = []
+    if request.method == "POST" and all(form.is_valid() for form in forms):
+        rows = [
+            (
+                form.row,
+                form.row.financial_year if form.row else form.cleaned_data["financial_year"],
+                form.values(),
+                form.cleaned_data["remove"],
+            )
+            for form in forms
+            if not form.is_blank
+        ]
+        try:
+            changed = services.save_history(authority=authority, rows=rows)
+        except ValidationError as error:
+            errors = [("main-content", message) for message in error.messages]
+        else:
+            messages.success(
+                request, f"High Needs history saved ({changed} change{'s' * (changed != 1)})"
+            )
+            return redirect("hnb_history", authority_slug=authority.slug)
+    errors += [error for form in forms for error in form_errors(form)]
+    return render(
+        request,
+        "forecasts/history_edit.html",
+        {"authority": authority, "forms": forms, "errors": errors},
     )

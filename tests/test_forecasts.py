@@ -457,3 +457,61 @@ def test_a_stale_schedule_form_saves_nothing_and_shows_what_was_typed(q2):
     assert "Someone else saved this forecast while you were editing it" in text
     assert "Transport efficiencies 2024/25 (25,000)" in text
     assert not ScheduleItem.objects.filter(description="Transport efficiencies").exists()
+
+
+def history_form(page) -> dict:
+    data = {}
+    for form in page.context["forms"]:
+        for name in form.VALUES:
+            value = form.initial.get(name)
+            data[f"{form.prefix}-{name}"] = "" if value is None else str(value)
+    return data
+
+
+def test_finance_keeps_the_history_and_the_years_must_follow_on(carl, client_for):
+    from forecasts.models import HistoryYear
+
+    client = client_for(carl)
+    url = "/a/cambridgeshire/history/edit/"
+    page = client.get(url)
+    assert page.status_code == 200
+    data = history_form(page)
+    new = page.context["forms"][-1].prefix
+    year_2024 = page.context["forms"][-1].fields["financial_year"].queryset.get(start_year=2024)
+    gap = data | {
+        f"{new}-financial_year": str(year_2024.pk),
+        f"{new}-ehcp_count": "7000",
+        f"{new}-hnb_budget": "£95,000,000",
+        f"{new}-hnb_expenditure": "110,000,000",
+        f"{new}-accumulated_deficit": "60,000,000",
+    }
+    response = client.post(url, gap)
+    assert "The years must follow on from each other: add 2022/23" in text_of(response.content)
+    assert HistoryYear.objects.filter(authority__slug="cambridgeshire").count() == 6
+
+    year_2022 = year_2024.__class__.objects.get(start_year=2022)
+    follows = gap | {f"{new}-financial_year": str(year_2022.pk), f"{new}-hnb_budget": "95m"}
+    response = client.post(url, follows)
+    assert "High needs budget must be an amount in pounds" in response.content.decode()
+    follows[f"{new}-hnb_budget"] = "£95,000,000"
+    response = client.post(url, follows, follow=True)
+    assert "High Needs history saved (1 change)" in text_of(response.content)
+    rows = table_rows(response.content, "High Needs history, £000")
+    # Growth on 2021/22: 6100 -> 7000 EHCPs is 14.8%; in-year deficit 110,000 - 95,000.
+    assert rows[-1] == (
+        "2022/23",
+        "7000",
+        "14.8%",
+        "95,000",
+        "11.3%",
+        "110,000",
+        "9.8%",
+        "15,000",
+        "60,000",
+    )
+
+
+def test_forum_members_cannot_edit_the_history(sam, client_for):
+    client = client_for(sam)
+    assert client.get(f"{HF}/history/edit/").status_code == 403
+    assert client.post(f"{HF}/history/edit/").status_code == 403

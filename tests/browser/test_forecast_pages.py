@@ -43,3 +43,6 @@ def test_history_page_is_accessible(page, sign_in, carl):
     assert page.locator("h1").inner_text() == "High Needs history and projection"
     assert "39,264" in page.locator("table").first.inner_text()
     assert axe_violations(page) == []
+    page.click("text=Edit the history")
+    assert page.locator("h1").inner_text() == "Edit the High Needs history"
+    assert axe_violations(page) == []
