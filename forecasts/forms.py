@@ -78,13 +78,17 @@ class ScheduleItemForm(GovukForm):
     )
     remove = forms.BooleanField(label="Remove this item", required=False)
 
-    def __init__(self, *args, years, workstreams, **kwargs):
+    def __init__(self, *args, years, workstreams, row_name, **kwargs):
         super().__init__(*args, **kwargs)
         self.years = years
         self.fields["workstream"].queryset = workstreams
+        # Every row has the same fields, so each label names its row: a screen reader and
+        # the error summary then say which item is meant.
+        self.fields["description"].label = f"Description of {row_name}"
+        self.fields["workstream"].label = f"Workstream of {row_name}"
         for year in years:
             self.fields[f"amount__{year.start_year}"] = MoneyField(
-                label=f"Amount {year.label}", required=False
+                label=f"{row_name}, amount {year.label}", required=False
             )
 
     def clean(self):

@@ -203,6 +203,9 @@ def schedule_edit(request, authority, period_code, schedule):
                         initial=initial,
                         years=years,
                         workstreams=workstreams,
+                        row_name=item.description
+                        if item is not None
+                        else f"new item {index - len(items) + 1}",
                     ),
                 )
             )
@@ -255,9 +258,11 @@ def schedule_edit(request, authority, period_code, schedule):
 
 
 def form_errors(form):
+    """(field id, message) for an error summary over several forms on one page."""
     for field in form:
         for error in field.errors:
-            yield field.id_for_label, f"{field.label}: {error}"
+            label = str(field.label)
+            yield field.id_for_label, error if label in error else f"{label}: {error}"
 
 
 @authority_view(read_capability=Capability.EXPORT)

@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
 from hnb_monitor import services
@@ -34,10 +35,15 @@ def authority_home(request, authority):
         .select_related("financial_year")
         .order_by("-financial_year__start_year", "-quarter")
     )
+    sees_drafts = request.membership.can(Capability.VIEW_DRAFTS)
     return render(
         request,
         "hnb_monitor/authority_home.html",
-        {"authority": authority, "membership": request.membership, "periods": periods},
+        {
+            "authority": authority,
+            "membership": request.membership,
+            "periods": [(period, sees_drafts or period.is_locked) for period in periods],
+        },
     )
 
 
@@ -51,6 +57,8 @@ def period_detail(request, authority, period_code):
         ReportingPeriod.objects.with_code(period_code).select_related("financial_year"),
         authority=authority,
     )
+    if not (period.is_locked or request.membership.can(Capability.VIEW_DRAFTS)):
+        raise Http404("An open quarter's figures are not published yet")
     form = ReopenForm(request.POST or None)
     if request.method == "POST":
         try:

@@ -105,10 +105,22 @@ def test_authority_home_shows_its_periods_and_the_users_role(client_for, olu):
     assert '<h1 class="govuk-heading-l">Hammersmith &amp; Fulham</h1>' in body
     assert "officer (workstream lead)" in body
     assert "2023-24-Q2" in body and "Open" in body
-    assert (
-        response.context["periods"].count()
-        == ReportingPeriod.objects.filter(authority__slug="hammersmith-fulham").count()
+    assert len(response.context["periods"]) == (
+        ReportingPeriod.objects.filter(authority__slug="hammersmith-fulham").count()
     )
+
+
+def test_forum_members_open_only_the_quarters_they_may_read(sam, client_for):
+    client = client_for(sam)
+    periods = dict(client.get("/a/hammersmith-fulham/").context["periods"])
+    assert {p.code: may_open for p, may_open in periods.items()} == {
+        "2021-22-Q4": True,
+        "2022-23-Q4": True,
+        "2023-24-Q1": True,
+        "2023-24-Q2": False,
+    }
+    assert client.get("/a/hammersmith-fulham/periods/2023-24-Q1/").status_code == 200
+    assert client.get("/a/hammersmith-fulham/periods/2023-24-Q2/").status_code == 404
 
 
 def test_navigation_marks_the_section_of_the_page(fay, client_for):
@@ -121,3 +133,19 @@ def test_navigation_marks_the_section_of_the_page(fay, client_for):
         response = client.get(url, follow=True)
         current = [item["label"] for item in response.context["navigation"] if item["current"]]
         assert current == [section], url
+
+
+def test_error_pages_are_in_the_services_design(sam, carl, client_for):
+    forbidden = client_for(sam).get("/a/hammersmith-fulham/forecast/2023-24-Q1/export/")
+    assert forbidden.status_code == 403
+    assert "You cannot do that" in forbidden.content.decode()
+    assert 'class="govuk-service-navigation' in forbidden.content.decode()
+    missing = client_for(carl).get("/a/hammersmith-fulham/")
+    assert missing.status_code == 404
+    assert "Page not found" in missing.content.decode()
+
+
+def test_server_error_page_renders_without_a_request():
+    from django.template.loader import render_to_string
+
+    assert "Sorry, there is a problem with the service" in render_to_string("500.html")

@@ -249,3 +249,39 @@ def test_changing_a_target_re_rates_the_years_open_returns(client_for, olu, fay,
     # Q1 is signed off: its returns keep the RAG they were signed off with.
     q1 = QuarterlyReturn.objects.get(workstream=programme[0], period__quarter=1)
     assert q1.history.count() == 1
+
+
+def test_a_q1_override_does_not_carry_into_q2_where_there_is_a_target(client_for, hf, olu):
+    """Seed data: SLCN Special School Offer was rated green by judgement in Q1 (its
+    forecast cell is lost), but it has a 2023/24 target, so Q2 is suggested afresh."""
+    from workstreams.models import Workstream
+
+    workstream = Workstream.objects.get(authority=hf, name="SLCN Special School Offer")
+    workstream.leads.add(olu)
+    q1 = QuarterlyReturn.objects.get(workstream=workstream, period__quarter=1)
+    assert q1.rag_override == "green" and not q1.suggested_rag
+    form = client_for(olu).get(edit_url(workstream)).context["form"]
+    assert form.initial["rag_override"] == "" and form.initial["override_reason"] == ""
+
+
+def test_a_judgement_rating_carries_forward_where_there_is_no_money(client_for, hf, olu):
+    from workstreams.models import Workstream
+
+    workstream = Workstream.objects.get(authority=hf, name="Annual Reviews")
+    workstream.leads.add(olu)
+    q1 = QuarterlyReturn.objects.get(workstream=workstream, period__quarter=1)
+    form = client_for(olu).get(edit_url(workstream)).context["form"]
+    assert form.initial["rag_override"] == q1.rag_override == "amber"
+
+
+def test_targets_are_asked_for_the_programmes_years_only(client_for, fay, hf):
+    from workstreams.models import Workstream
+
+    workstream = Workstream.objects.get(authority=hf, name="SLCN Special School Offer")
+    form = (
+        client_for(fay)
+        .get(f"/a/hammersmith-fulham/workstreams/{workstream.pk}/targets/")
+        .context["form"]
+    )
+    # H&F's periods run from 2021/22 to 2023/24; targets are set two years ahead.
+    assert [y.label for y in form.years] == ["2021/22", "2022/23", "2023/24", "2024/25", "2025/26"]

@@ -21,7 +21,7 @@ class Schedule(models.TextChoices):
     A = "A", "Schedule A – savings"
     B = "B", "Schedule B – further savings to mitigate movement"
     C = "C", "Schedule C – additional efficiency target"
-    NONE = "", "None"
+    NONE = "", "Not on a schedule"
 
 
 class ReturnStatus(models.TextChoices):

@@ -81,7 +81,11 @@ def new_return(workstream: Workstream, period: ReportingPeriod) -> QuarterlyRetu
         if previous.period.financial_year_id == period.financial_year_id:
             draft.forecast_outturn = previous.forecast_outturn
             draft.delivered_to_date = previous.delivered_to_date
-        if not previous.suggested_rag and previous.rag_override:
+        # A workstream with no money this year is rated by judgement alone, and that
+        # judgement carries forward. Where there is a target the RAG is suggested afresh
+        # each quarter, and an old override must not outlive the figures it overrode.
+        no_target = return_context(workstream, period).target is None
+        if no_target and not previous.suggested_rag and previous.rag_override:
             draft.rag_override = previous.rag_override
             draft.override_reason = previous.override_reason
     return draft

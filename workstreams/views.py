@@ -253,10 +253,30 @@ def rag_rule(request, authority):
     )
 
 
+def target_years(authority, workstream) -> list[FinancialYear]:
+    """The years of the authority's programme: from its first reporting period (or first
+    target) to two years past its last, as far as those financial years are known."""
+    period_years = ReportingPeriod.objects.filter(authority=authority).values_list(
+        "financial_year__start_year", flat=True
+    )
+    targeted = SavingsTarget.objects.filter(workstream=workstream).values_list(
+        "financial_year__start_year", flat=True
+    )
+    known = [*period_years, *targeted]
+    if not known:
+        return list(FinancialYear.objects.order_by("start_year"))
+    return list(
+        FinancialYear.objects.filter(
+            start_year__gte=min(known),
+            start_year__lte=max(max(period_years, default=0) + 2, max(known)),
+        ).order_by("start_year")
+    )
+
+
 @authority_view(Capability.EDIT_TARGETS, read_capability=Capability.EDIT_TARGETS)
 def targets_edit(request, authority, pk):
     workstream = get_object_or_404(Workstream, authority=authority, pk=pk)
-    years = list(FinancialYear.objects.order_by("start_year"))
+    years = target_years(authority, workstream)
     targets = dict(
         SavingsTarget.objects.filter(workstream=workstream).values_list(
             "financial_year_id", "amount"

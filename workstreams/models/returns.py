@@ -73,3 +73,7 @@ class QuarterlyReturn(models.Model):
     @property
     def rag_choice(self) -> Rag | None:
         return Rag(self.rag) if self.rag else None
+
+    @property
+    def suggested_rag_choice(self) -> Rag | None:
+        return Rag(self.suggested_rag) if self.suggested_rag else None
