@@ -1,6 +1,8 @@
 from django.contrib import admin
+from django.contrib.auth import get_user_model
 from simple_history.admin import SimpleHistoryAdmin
 
+from hnb_monitor.choices import Role
 from workstreams.models import (
     CaseworkSettings,
     Cohort,
@@ -30,6 +32,17 @@ class WorkstreamAdmin(SimpleHistoryAdmin):
     search_fields = ["name", "theme"]
     filter_horizontal = ["leads"]
     inlines = [SavingsTargetInline]
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        # A lead enters returns: Schools Forum members read and never lead.
+        if db_field.name == "leads":
+            kwargs["queryset"] = (
+                get_user_model()
+                .objects.filter(memberships__isnull=False)
+                .exclude(memberships__role=Role.FORUM_MEMBER)
+                .distinct()
+            )
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
 @admin.register(SavingsTarget)

@@ -92,9 +92,16 @@ class RagRuleForm(GovukModelForm):
     class Meta:
         model = RagRule
         fields = ["green_from", "amber_from"]
+        # GOV.UK asks for text inputs with a numeric keyboard rather than type="number".
         widgets = {
-            "green_from": forms.NumberInput(attrs={"class": "govuk-input--width-4", "step": "0.1"}),
-            "amber_from": forms.NumberInput(attrs={"class": "govuk-input--width-4", "step": "0.1"}),
+            name: forms.TextInput(
+                attrs={
+                    "class": "govuk-input--width-4",
+                    "inputmode": "decimal",
+                    "spellcheck": "false",
+                }
+            )
+            for name in ["green_from", "amber_from"]
         }
 
     def clean(self):
