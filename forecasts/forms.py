@@ -1,6 +1,7 @@
 from django import forms
 
-from hnb_monitor.forms import GovukForm, MoneyField
+from forecasts.models import InvestToTransform
+from hnb_monitor.forms import GovukForm, GovukModelForm, MoneyField
 
 ENTERED_LINES = [
     ("hnb_allocation", "HNB allocation"),
@@ -151,3 +152,21 @@ class HistoryRowForm(GovukForm):
 
     def values(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.VALUES}
+
+
+class InvestToTransformForm(GovukModelForm):
+    allocation = MoneyField(label="Allocation (£)", required=False)
+    committed_to_date = MoneyField(
+        label="Committed spend to date (£)",
+        required=False,
+        help_text="Leave blank if it is to be confirmed",
+    )
+
+    class Meta:
+        model = InvestToTransform
+        fields = ["activity", "description", "allocation", "progress", "committed_to_date"]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "progress": forms.Textarea(attrs={"rows": 5}),
+        }
+        help_texts = {"progress": "Start a line with '- ' for a bulleted list"}

@@ -1,11 +1,17 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import slugify
 
 from forecasts import charts, selectors, services
-from forecasts.forms import ForecastForm, HistoryRowForm, ScheduleItemForm, VersionForm
+from forecasts.forms import (
+    ForecastForm,
+    HistoryRowForm,
+    InvestToTransformForm,
+    ScheduleItemForm,
+    VersionForm,
+)
 from forecasts.models import Forecast, HistoryYear, InvestToTransform, ScheduleItem
 from hnb_monitor.access import authority_view
 from hnb_monitor.choices import Capability, PeriodStatus
@@ -335,4 +341,40 @@ def history_edit(request, authority):
         request,
         "forecasts/history_edit.html",
         {"authority": authority, "forms": forms, "errors": errors},
+    )
+
+
+@authority_view(Capability.EDIT_FORECAST, read_capability=Capability.EDIT_FORECAST)
+def invest_edit(request, authority, pk=None):
+    activity = (
+        get_object_or_404(InvestToTransform, authority=authority, pk=pk)
+        if pk is not None
+        else InvestToTransform(authority=authority)
+    )
+    form = InvestToTransformForm(request.POST or None, instance=activity)
+    if request.method == "POST" and form.is_valid():
+        if activity.pk is None:
+            last = InvestToTransform.objects.filter(authority=authority).order_by("-order").first()
+            activity.order = (last.order if last else 0) + 10
+        form.save()
+        messages.success(request, f"{activity.activity}: invest-to-transform activity saved")
+        return redirect("hnb_history", authority_slug=authority.slug)
+    return render(
+        request,
+        "forecasts/invest_edit.html",
+        {"authority": authority, "activity": activity, "form": form},
+    )
+
+
+@authority_view(Capability.EDIT_FORECAST, read_capability=Capability.EDIT_FORECAST)
+def invest_remove(request, authority, pk):
+    activity = get_object_or_404(InvestToTransform, authority=authority, pk=pk)
+    if request.method == "POST":
+        activity.delete()
+        messages.success(request, f"{activity.activity}: removed (its history is kept)")
+        return redirect("hnb_history", authority_slug=authority.slug)
+    return render(
+        request,
+        "forecasts/invest_remove.html",
+        {"authority": authority, "activity": activity},
     )

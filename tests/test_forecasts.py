@@ -515,3 +515,45 @@ def test_forum_members_cannot_edit_the_history(sam, client_for):
     client = client_for(sam)
     assert client.get(f"{HF}/history/edit/").status_code == 403
     assert client.post(f"{HF}/history/edit/").status_code == 403
+
+
+def test_finance_keeps_invest_to_transform(carl, client_for):
+    from forecasts.models import InvestToTransform
+
+    client = client_for(carl)
+    activity = InvestToTransform.objects.get(
+        authority__slug="cambridgeshire", activity="SEND Transformation"
+    )
+    url = f"/a/cambridgeshire/history/invest/{activity.pk}/edit/"
+    form = client.get(url).context["form"]
+    data = {name: "" if value is None else str(value) for name, value in form.initial.items()}
+    data.pop("id", None)
+    response = client.post(url, data | {"committed_to_date": "£400,000.50"}, follow=True)
+    assert "SEND Transformation: invest-to-transform activity saved" in text_of(response.content)
+    activity.refresh_from_db()
+    assert activity.committed_to_date == Decimal("400000.50")
+    assert activity.allocation == Decimal("526045")
+
+    response = client.post(
+        "/a/cambridgeshire/history/invest/add/",
+        {"activity": "Inclusion coaching", "allocation": "12k", "progress": ""},
+    )
+    assert "Allocation (£) must be an amount in pounds" in response.content.decode()
+    client.post(
+        "/a/cambridgeshire/history/invest/add/",
+        {"activity": "Inclusion coaching", "allocation": "12,000", "progress": ""},
+    )
+    added = InvestToTransform.objects.get(activity="Inclusion coaching")
+    assert added.committed_to_date is None and added.allocation == Decimal("12000")
+
+    remove = f"/a/cambridgeshire/history/invest/{added.pk}/remove/"
+    assert "Remove Inclusion coaching?" in text_of(client.get(remove).content)
+    assert InvestToTransform.objects.filter(pk=added.pk).exists()  # asking removes nothing
+    client.post(remove)
+    assert not InvestToTransform.objects.filter(pk=added.pk).exists()
+
+
+def test_forum_members_cannot_change_invest_to_transform(sam, client_for):
+    client = client_for(sam)
+    assert client.get(f"{HF}/history/invest/add/").status_code == 403
+    assert client.post(f"{HF}/history/invest/add/", {"activity": "x"}).status_code == 403

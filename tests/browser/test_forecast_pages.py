@@ -46,3 +46,7 @@ def test_history_page_is_accessible(page, sign_in, carl):
     page.click("text=Edit the history")
     assert page.locator("h1").inner_text() == "Edit the High Needs history"
     assert axe_violations(page) == []
+    page.goto("/a/cambridgeshire/history/")
+    page.click("text=SEND Transformation")
+    assert page.locator("h1").inner_text() == "Change SEND Transformation"
+    assert axe_violations(page) == []
