@@ -285,3 +285,15 @@ def test_targets_are_asked_for_the_programmes_years_only(client_for, fay, hf):
     )
     # H&F's periods run from 2021/22 to 2023/24; targets are set two years ahead.
     assert [y.label for y in form.years] == ["2021/22", "2022/23", "2023/24", "2024/25", "2025/26"]
+
+
+def test_change_history_names_who_submitted_not_their_id(client_for, olu, programme):
+    olu.first_name, olu.last_name = "Olu", "Okafor"
+    olu.save()
+    client = client_for(olu)
+    client.post(edit_url(programme[0]), form_data())
+    client.post(edit_url(programme[0]), form_data(action="submit", version="1"))
+    page = client.get(f"/a/hammersmith-fulham/workstreams/{programme[0].pk}/")
+    changes = page.context["detail"].changes
+    submitted_by = [c for c in changes if c.field == "Submitted by"]
+    assert [(c.old, c.new) for c in submitted_by] == [("–", "Olu Okafor")]

@@ -287,45 +287,7 @@ def due_for_review(
 
 def case_changes(case: TransitionCase) -> list[Change]:
     """Every change to the case, newest first: who, when, old → new, in words."""
-    history = list(case.history.select_related("history_user").order_by("history_date"))
+    history = case.history.select_related("history_user").order_by("history_date")
     changes = changes_of(history, lambda record: "Case")
-    user_ids = {
-        value for record in history for value in [record.team_leader_id] if value is not None
-    }
-    names = {
-        "Cohort": {
-            str(c.id): c.name for c in Cohort.objects.filter(authority_id=case.authority_id)
-        },
-        "Pathway": {
-            str(p.id): p.name for p in Pathway.objects.filter(authority_id=case.authority_id)
-        },
-        "Responsible team leader": {
-            str(u.id): user_name(u) for u in get_user_model().objects.filter(id__in=user_ids)
-        },
-    }
-    dates = {
-        str(f.verbose_name).capitalize()
-        for f in TransitionCase._meta.fields
-        if f.get_internal_type() == "DateField"
-    }
-    booleans = {
-        str(f.verbose_name).capitalize()
-        for f in TransitionCase._meta.fields
-        if f.get_internal_type() == "BooleanField"
-    }
-
-    def word(label: str, value: str) -> str:
-        if value in ("", "–"):
-            return value
-        if label in names:
-            return names[label].get(value, value)
-        if label in dates:
-            return f"{datetime.date.fromisoformat(value):%-d %B %Y}"
-        if label in booleans:
-            return {"True": "Yes", "False": "No"}.get(value, value)
-        return value
-
-    for change in changes:
-        change.old, change.new = word(change.field, change.old), word(change.field, change.new)
     changes.sort(key=lambda change: change.when, reverse=True)
     return changes
