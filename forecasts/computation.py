@@ -108,6 +108,13 @@ AGREEMENT_LINE = Line(
 )
 
 LINE_BY_KEY: dict[str, Line] = {line.key: line for line in (*LINES, AGREEMENT_LINE)}
+# What finance types on the forecast itself; each schedule line is the total of its items.
+FORM_LINES: tuple[Line, ...] = tuple(
+    line for line in (*LINES, AGREEMENT_LINE) if line.kind == ENTERED and line.schedule is None
+)
+# The paper sets its subtotals in bold and rules off its bottom line (seed 000).
+SUBTOTAL_LINES = frozenset({"hnb_after_savings", "in_year_deficit", "deficit_after_mitigations"})
+BOTTOM_LINE = "retained_deficit"
 SCHEDULE_LINE_KEYS: dict[str, str] = {line.schedule: line.key for line in LINES if line.schedule}
 
 

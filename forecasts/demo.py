@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django.conf import settings
 
+from forecasts.computation import AGREEMENT_LINE, FORM_LINES
 from forecasts.models import (
     Forecast,
     ForecastYear,
@@ -18,7 +19,8 @@ from hnb_monitor.models import Authority, FinancialYear
 from workstreams.models import SavingsTarget, Workstream
 
 REFERENCE_DIR = settings.BASE_DIR / "fixtures" / "reference"
-ENTERED = ["hnb_allocation", "block_transfer", "expenditure_before_savings", "investment"]
+# The paper prints every line finance enters except the agreement's planned deficit.
+PRINTED_ENTERED = [line.key for line in FORM_LINES if line is not AGREEMENT_LINE]
 
 
 def read_published_table(name: str) -> dict[str, dict[str, Decimal]]:
@@ -93,10 +95,9 @@ def load_forecast(tally: Tally, entry: dict, years: dict) -> None:
             tally,
             {"forecast": forecast, "financial_year": years[label]},
             {
-                **{line: published[line][label] for line in ENTERED},
+                **{line: published[line][label] for line in PRINTED_ENTERED},
                 "is_outturn": label in entry["final_outturn"],
                 "original_agreement_deficit": Decimal(entry["original_agreement_deficit"][label]),
-                "safety_valve_payment": published["safety_valve_payment"][label],
             },
         )
 

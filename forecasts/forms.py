@@ -1,16 +1,10 @@
 from django import forms
 
+from forecasts.computation import FORM_LINES
 from forecasts.models import InvestToTransform
 from hnb_monitor.forms import GovukForm, GovukModelForm, MoneyField
 
-ENTERED_LINES = [
-    ("hnb_allocation", "HNB allocation"),
-    ("block_transfer", "Block transfer"),
-    ("expenditure_before_savings", "HNB expenditure before savings"),
-    ("investment", "Investment"),
-    ("original_agreement_deficit", "Planned in-year deficit in the safety-valve agreement"),
-    ("safety_valve_payment", "Safety valve payment"),
-]
+ENTERED_LINES = [(line.key, line.label) for line in FORM_LINES]
 
 
 def field_name(line: str, start_year: int) -> str:

@@ -8,7 +8,10 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from forecasts.computation import (
+    BOTTOM_LINE,
     DERIVED,
+    SCHEDULE_LINE_KEYS,
+    SUBTOTAL_LINES,
     ForecastTable,
     ForecastYearInput,
     HistoryRow,
@@ -36,11 +39,6 @@ from workstreams.models import SavingsTarget, Workstream
 from workstreams.selectors import period_key, sees_drafts, visible_returns
 
 ZERO = Decimal("0")
-SCHEDULE_LINES = {
-    "A": "schedule_a_savings",
-    "B": "schedule_b_further_savings",
-    "C": "schedule_c_efficiency_target",
-}
 
 
 @dataclass
@@ -76,9 +74,10 @@ def load_forecast(forecast: Forecast) -> ForecastData:
             block_transfer=column.block_transfer,
             expenditure_before_savings=column.expenditure_before_savings,
             investment=column.investment,
-            schedule_a_savings=totals[("A", column.financial_year_id)],
-            schedule_b_further_savings=totals[("B", column.financial_year_id)],
-            schedule_c_efficiency_target=totals[("C", column.financial_year_id)],
+            **{
+                line: totals[(schedule, column.financial_year_id)]
+                for schedule, line in SCHEDULE_LINE_KEYS.items()
+            },
             original_agreement_deficit=column.original_agreement_deficit,
             safety_valve_payment=column.safety_valve_payment,
         )
@@ -104,11 +103,6 @@ def period_order(forecast: Forecast) -> tuple[int, int]:
     return period_key(forecast.period)
 
 
-# The paper prints its subtotals in bold (seed 000); so do the page and the workbook.
-BOLD_LINES = {"hnb_after_savings", "in_year_deficit", "deficit_after_mitigations"}
-TOTAL_LINES = {"retained_deficit"}
-
-
 @dataclass(frozen=True)
 class PaperRow:
     key: str
@@ -124,7 +118,7 @@ def paper_rows(table: ForecastTable) -> list[PaperRow]:
             key=key,
             label=label,
             derived=kind == DERIVED,
-            emphasis="total" if key in TOTAL_LINES else "bold" if key in BOLD_LINES else "",
+            emphasis="total" if key == BOTTOM_LINE else "bold" if key in SUBTOTAL_LINES else "",
             values=values,
         )
         for key, label, kind, values in table.rows()
@@ -189,7 +183,7 @@ def reconciliation(
 ) -> list[ScheduleReconciliationTable]:
     """Schedule A always, B and C where an item names a workstream: the gap is shown."""
     tables = []
-    for schedule, line in SCHEDULE_LINES.items():
+    for schedule, line in SCHEDULE_LINE_KEYS.items():
         on_schedule = [row for row in linked if row.schedule == schedule]
         if schedule != "A" and not on_schedule:
             continue
@@ -280,7 +274,7 @@ def workbook_bytes_for(data: ForecastData, membership: Membership) -> bytes:
             )
             for item in data.items_of(schedule)
         ]
-        for schedule in SCHEDULE_LINES
+        for schedule in SCHEDULE_LINE_KEYS
     }
     savings = [
         WorkstreamSavingsRow(

@@ -21,9 +21,11 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from forecasts.computation import (
     AGREEMENT_LINE,
+    BOTTOM_LINE,
     ENTERED,
     LINES,
     SCHEDULE_LINE_KEYS,
+    SUBTOTAL_LINES,
     ZERO,
     ForecastTable,
     ForecastYearInput,
@@ -46,12 +48,7 @@ SCHEDULE_TITLES = {
     "C": "Schedule C: additional efficiency target",
 }
 # The totals of the paper's table, in bold as subtotals are in the council's spreadsheets.
-BOLD_LINES = {
-    "hnb_after_savings",
-    "in_year_deficit",
-    "deficit_after_mitigations",
-    "retained_deficit",
-}
+BOLD_LINES = SUBTOTAL_LINES | {BOTTOM_LINE}
 
 # Forecast sheet layout: three title rows, a blank, two header rows, then the lines.
 YEAR_HEADER_ROW = 5
