@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import slugify
 
@@ -15,6 +15,7 @@ from forecasts.forms import (
 from forecasts.models import Forecast, HistoryYear, InvestToTransform, ScheduleItem
 from hnb_monitor.access import authority_view
 from hnb_monitor.choices import Capability, PeriodStatus
+from hnb_monitor.downloads import download
 from hnb_monitor.models import FinancialYear, ReportingPeriod
 from workstreams.models import Workstream
 from workstreams.selectors import sees_drafts
@@ -275,13 +276,7 @@ def form_errors(form):
 def forecast_export(request, authority, period_code):
     forecast = forecast_by_code(request, authority, period_code)
     content = selectors.workbook_bytes_for(selectors.load_forecast(forecast), request.membership)
-    filename = f"hnb-forecast-{slugify(authority.name)}-{forecast.period.code}.xlsx"
-    response = HttpResponse(
-        content,
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return download(content, f"hnb-forecast-{slugify(authority.name)}-{forecast.period.code}.xlsx")
 
 
 @authority_view()

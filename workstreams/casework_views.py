@@ -9,7 +9,6 @@ import datetime
 import io
 
 from django.contrib import messages
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,6 +17,7 @@ from django_tables2 import RequestConfig
 
 from hnb_monitor.access import authority_view
 from hnb_monitor.choices import Capability
+from hnb_monitor.downloads import download
 from workstreams import casework_exports, casework_selectors, casework_services
 from workstreams.casework_filtersets import TransitionCaseFilterSet
 from workstreams.casework_forms import (
@@ -97,9 +97,7 @@ def export_name(authority, extension: str) -> str:
 def export_csv(request, authority):
     out = io.StringIO()
     casework_exports.write_csv(filtered_cases(request, authority).qs.order_by("reference"), out)
-    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{export_name(authority, "csv")}"'
-    return response
+    return download(out.getvalue(), export_name(authority, "csv"))
 
 
 @authority_view(read_capability=Capability.VIEW_CASEWORK)
@@ -108,12 +106,7 @@ def export_xlsx(request, authority):
         filtered_cases(request, authority).qs.order_by("reference"),
         title=f"{authority.name}: Preparing for Adulthood cases, {timezone.localdate():%-d %B %Y}",
     )
-    response = HttpResponse(
-        content,
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="{export_name(authority, "xlsx")}"'
-    return response
+    return download(content, export_name(authority, "xlsx"))
 
 
 @authority_view(read_capability=Capability.VIEW_CASEWORK)
