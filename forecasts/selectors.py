@@ -90,6 +90,17 @@ def load_forecast(forecast: Forecast) -> ForecastData:
     )
 
 
+def visible_forecasts(authority: Authority, membership: Membership) -> list[Forecast]:
+    """The authority's forecasts this member may read, oldest first: a Schools Forum member
+    sees those of signed-off and published quarters only."""
+    forecasts = Forecast.objects.filter(period__authority=authority).select_related(
+        "period__financial_year", "period__authority"
+    )
+    if not sees_drafts(membership):
+        forecasts = forecasts.exclude(period__status=PeriodStatus.OPEN)
+    return list(forecasts.order_by("period__financial_year__start_year", "period__quarter"))
+
+
 def forecast_for(authority: Authority, period_code: str) -> Forecast | None:
     return (
         Forecast.objects.filter(period__in=ReportingPeriod.objects.with_code(period_code))
@@ -354,13 +365,10 @@ def projection(rows: list[HistoryYear]) -> list[tuple[str, Decimal, bool]]:
 
 def plan_trajectory(authority: Authority, membership: Membership) -> list[tuple[str, Decimal]]:
     """The retained deficit of the latest forecast this member may see: the plan's path."""
-    forecasts = Forecast.objects.filter(period__authority=authority)
-    if not sees_drafts(membership):
-        forecasts = forecasts.exclude(period__status=PeriodStatus.OPEN)
-    latest = forecasts.order_by("-period__financial_year__start_year", "-period__quarter").first()
-    if latest is None:
+    forecasts = visible_forecasts(authority, membership)
+    if not forecasts:
         return []
-    table = load_forecast(latest).table
+    table = load_forecast(forecasts[-1]).table
     return list(zip(table.years, table.values["retained_deficit"], strict=True))
 
 

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.text import slugify
 
 from forecasts import charts, selectors, services
@@ -18,30 +19,39 @@ from hnb_monitor.choices import Capability, PeriodStatus
 from hnb_monitor.downloads import download
 from hnb_monitor.models import FinancialYear, ReportingPeriod
 from workstreams.models import Workstream
-from workstreams.selectors import sees_drafts
 
 SCHEDULE_NAMES = dict(ScheduleItem.SCHEDULES)
 
 
-def visible_forecasts(request, authority):
-    forecasts = Forecast.objects.filter(period__authority=authority).select_related(
-        "period__financial_year", "period__authority"
-    )
-    if not sees_drafts(request.membership):
-        forecasts = forecasts.exclude(period__status="open")
-    return list(forecasts.order_by("period__financial_year__start_year", "period__quarter"))
-
-
-def forecast_by_code(request, authority, period_code) -> Forecast:
-    for forecast in visible_forecasts(request, authority):
+def forecast_by_code(forecasts: list[Forecast], period_code: str) -> Forecast:
+    for forecast in forecasts:
         if forecast.period.code == period_code:
             return forecast
     raise Http404("No forecast for that period")
 
 
+def visible_forecast(request, authority, period_code) -> Forecast:
+    return forecast_by_code(selectors.visible_forecasts(authority, request.membership), period_code)
+
+
+def forecast_url(authority, period_code: str) -> str:
+    return f"{reverse('forecast', kwargs={'authority_slug': authority.slug})}?period={period_code}"
+
+
+def saved_message(what: str, changed: int) -> str:
+    return f"{what} saved ({changed} change{'s' * (changed != 1)})"
+
+
+def locked(request, forecast) -> bool:
+    """A signed-off quarter's forecast is read-only: say so, and go back to it."""
+    if forecast.period.is_locked:
+        messages.info(request, f"{forecast.period.label} is signed off: its forecast is locked")
+    return forecast.period.is_locked
+
+
 @authority_view()
 def forecast_page(request, authority):
-    forecasts = visible_forecasts(request, authority)
+    forecasts = selectors.visible_forecasts(authority, request.membership)
     if not forecasts:
         may_start = request.membership.can(Capability.EDIT_FORECAST)
         return render(
@@ -53,7 +63,7 @@ def forecast_page(request, authority):
             },
         )
     code = request.GET.get("period")
-    forecast = forecast_by_code(request, authority, code) if code else forecasts[-1]
+    forecast = forecast_by_code(forecasts, code) if code else forecasts[-1]
     data = selectors.load_forecast(forecast)
     earlier = [f for f in forecasts if selectors.period_order(f) < selectors.period_order(forecast)]
     previous = selectors.load_forecast(earlier[-1]) if earlier else None
@@ -108,7 +118,7 @@ def period_to_start(authority, forecasts):
 
 @authority_view(Capability.EDIT_FORECAST, read_capability=Capability.EDIT_FORECAST)
 def forecast_start(request, authority):
-    forecasts = visible_forecasts(request, authority)
+    forecasts = selectors.visible_forecasts(authority, request.membership)
     period = period_to_start(authority, forecasts)
     if period is None:
         messages.info(request, "There is no open quarter waiting for a forecast")
@@ -123,7 +133,7 @@ def forecast_start(request, authority):
         messages.success(
             request, f"{period.label} forecast started from {source.period.label}'s figures"
         )
-        return redirect(f"/a/{authority.slug}/forecast/?period={period.code}")
+        return redirect(forecast_url(authority, period.code))
     return render(
         request,
         "forecasts/forecast_start.html",
@@ -133,10 +143,9 @@ def forecast_start(request, authority):
 
 @authority_view(Capability.EDIT_FORECAST, read_capability=Capability.EDIT_FORECAST)
 def forecast_edit(request, authority, period_code):
-    forecast = forecast_by_code(request, authority, period_code)
-    if forecast.period.is_locked:
-        messages.info(request, f"{forecast.period.label} is signed off: its forecast is locked")
-        return redirect(f"/a/{authority.slug}/forecast/?period={period_code}")
+    forecast = visible_forecast(request, authority, period_code)
+    if locked(request, forecast):
+        return redirect(forecast_url(authority, period_code))
     columns = list(forecast.years.select_related("financial_year"))
     form = ForecastForm(request.POST or None, columns=columns, forecast=forecast)
     conflict = None
@@ -159,8 +168,8 @@ def forecast_edit(request, authority, period_code):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, f"Forecast saved ({changed} change{'s' * (changed != 1)})")
-            return redirect(f"/a/{authority.slug}/forecast/?period={period_code}")
+            messages.success(request, saved_message("Forecast", changed))
+            return redirect(forecast_url(authority, period_code))
     return render(
         request,
         "forecasts/forecast_edit.html",
@@ -184,10 +193,9 @@ CONFLICT_MESSAGE = (
 def schedule_edit(request, authority, period_code, schedule):
     if schedule not in SCHEDULE_NAMES:
         raise Http404
-    forecast = forecast_by_code(request, authority, period_code)
-    if forecast.period.is_locked:
-        messages.info(request, f"{forecast.period.label} is signed off: its forecast is locked")
-        return redirect(f"/a/{authority.slug}/forecast/?period={period_code}")
+    forecast = visible_forecast(request, authority, period_code)
+    if locked(request, forecast):
+        return redirect(forecast_url(authority, period_code))
     years = [c.financial_year for c in forecast.years.select_related("financial_year")]
     items = list(forecast.schedule_items.filter(schedule=schedule).prefetch_related("amounts"))
     workstreams = Workstream.objects.filter(authority=authority, active=True)
@@ -239,11 +247,8 @@ def schedule_edit(request, authority, period_code, schedule):
             rows = build()
             version = VersionForm(initial={"version": error.current.version})
         else:
-            messages.success(
-                request,
-                f"{SCHEDULE_NAMES[schedule]} saved ({changed} change{'s' * (changed != 1)})",
-            )
-            return redirect(f"/a/{authority.slug}/forecast/?period={period_code}")
+            messages.success(request, saved_message(SCHEDULE_NAMES[schedule], changed))
+            return redirect(forecast_url(authority, period_code))
     errors = [error for _, form in rows for error in form_errors(form)]
     if conflict:
         errors.insert(0, ("main-content", CONFLICT_MESSAGE))
@@ -274,7 +279,7 @@ def form_errors(form):
 
 @authority_view(read_capability=Capability.EXPORT)
 def forecast_export(request, authority, period_code):
-    forecast = forecast_by_code(request, authority, period_code)
+    forecast = visible_forecast(request, authority, period_code)
     content = selectors.workbook_bytes_for(selectors.load_forecast(forecast), request.membership)
     return download(content, f"hnb-forecast-{slugify(authority.name)}-{forecast.period.code}.xlsx")
 
@@ -327,9 +332,7 @@ def history_edit(request, authority):
         except ValidationError as error:
             errors = [("main-content", message) for message in error.messages]
         else:
-            messages.success(
-                request, f"High Needs history saved ({changed} change{'s' * (changed != 1)})"
-            )
+            messages.success(request, saved_message("High Needs history", changed))
             return redirect("hnb_history", authority_slug=authority.slug)
     errors += [error for form in forms for error in form_errors(form)]
     return render(
