@@ -8,6 +8,7 @@ from forecasts.models import (
     Forecast,
     ForecastYear,
     HistoryYear,
+    InvestToTransform,
     ScheduleAmount,
     ScheduleItem,
     guard_period,
@@ -189,3 +190,16 @@ def save_history(*, authority, rows) -> int:
             f"The years must follow on from each other: add {gaps[0]} or remove the later years"
         )
     return changed
+
+
+def save_invest_activity(activity: InvestToTransform) -> InvestToTransform:
+    """Save an invest-to-transform activity; a new one goes at the end of the list."""
+    if activity.pk is None:
+        last = (
+            InvestToTransform.objects.filter(authority=activity.authority)
+            .order_by("-order")
+            .first()
+        )
+        activity.order = (last.order if last else 0) + 10
+    activity.save()
+    return activity

@@ -351,10 +351,7 @@ def invest_edit(request, authority, pk=None):
     )
     form = InvestToTransformForm(request.POST or None, instance=activity)
     if request.method == "POST" and form.is_valid():
-        if activity.pk is None:
-            last = InvestToTransform.objects.filter(authority=authority).order_by("-order").first()
-            activity.order = (last.order if last else 0) + 10
-        form.save()
+        services.save_invest_activity(form.save(commit=False))
         messages.success(request, f"{activity.activity}: invest-to-transform activity saved")
         return redirect("hnb_history", authority_slug=authority.slug)
     return render(

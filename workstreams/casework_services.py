@@ -64,3 +64,11 @@ def set_small_number_threshold(
         settings._history_user = user
         settings.save()
     return settings
+
+
+def add_to_list(*, model, authority: Authority, name: str):
+    """Add a cohort or pathway at the end of the authority's managed list."""
+    last = model.objects.filter(authority=authority).order_by("-order").first()
+    return model.objects.create(
+        authority=authority, name=name, order=(last.order + 1) if last else 1
+    )

@@ -241,11 +241,8 @@ def casework_settings(request, authority):
         return redirect("casework_settings", authority.slug)
     if action in item_forms and item_forms[action].is_valid():
         model = COHORT_PATHWAY_MODELS[action]
-        last = model.objects.filter(authority=authority).order_by("-order").first()
-        model.objects.create(
-            authority=authority,
-            name=item_forms[action].cleaned_data["name"],
-            order=(last.order + 1) if last else 1,
+        casework_services.add_to_list(
+            model=model, authority=authority, name=item_forms[action].cleaned_data["name"]
         )
         messages.success(request, f"{model._meta.verbose_name.capitalize()} added")
         return redirect("casework_settings", authority.slug)
