@@ -164,3 +164,25 @@ class InvestToTransformForm(GovukModelForm):
             "progress": forms.Textarea(attrs={"rows": 5}),
         }
         help_texts = {"progress": "Start a line with '- ' for a bulleted list"}
+
+
+def schedule_item_forms(data, *, items, years, workstreams, blank_rows: int = 2):
+    """(item, form) for each of a schedule's items, then blank rows to add new ones."""
+    forms = []
+    for index, item in enumerate([*items, *[None] * blank_rows]):
+        initial = {}
+        if item is not None:
+            amounts = {a.financial_year_id: a.amount for a in item.amounts.all()}
+            initial = {"description": item.description, "workstream": item.workstream_id}
+            initial |= {f"amount__{y.start_year}": amounts.get(y.id) for y in years}
+        row_name = item.description if item is not None else f"new item {index - len(items) + 1}"
+        form = ScheduleItemForm(
+            data,
+            prefix=f"item{index}",
+            initial=initial,
+            years=years,
+            workstreams=workstreams,
+            row_name=row_name,
+        )
+        forms.append((item, form))
+    return forms

@@ -316,6 +316,14 @@ def workbook_bytes_for(data: ForecastData, membership: Membership) -> bytes:
 # HNB history --------------------------------------------------------------------------------
 
 
+STATED_GROWTH = ["ehcp_growth_stated", "budget_growth_stated", "expenditure_growth_stated"]
+
+
+def has_stated_growth(rows: list[HistoryYear]) -> bool:
+    """Whether the first year's growth is as the source states it (see history_rows)."""
+    return bool(rows) and any(getattr(rows[0], name) is not None for name in STATED_GROWTH)
+
+
 def history_rows(rows: list[HistoryYear]) -> list[HistoryRow]:
     """Seed 002's table. The first year's growth comes from the year before, which the
     source may state without its figures: then the stated growth is shown, not invented."""
@@ -436,7 +444,7 @@ def entered_lines_conflict(current: Forecast, form) -> Conflict:
     return Conflict(*who_saved(current), lines)
 
 
-def schedule_conflict(current: Forecast, rows, years) -> Conflict:
+def schedule_conflict(current: Forecast, rows) -> Conflict:
     """This user's rows as typed (not saved), to set beside the schedule now saved."""
     lines = []
     for _item, form in rows:

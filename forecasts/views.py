@@ -10,8 +10,8 @@ from forecasts.forms import (
     ForecastForm,
     HistoryRowForm,
     InvestToTransformForm,
-    ScheduleItemForm,
     VersionForm,
+    schedule_item_forms,
 )
 from forecasts.models import Forecast, HistoryYear, InvestToTransform, ScheduleItem
 from hnb_monitor.access import authority_view
@@ -197,34 +197,11 @@ def schedule_edit(request, authority, period_code, schedule):
     if locked(request, forecast):
         return redirect(forecast_url(authority, period_code))
     years = [c.financial_year for c in forecast.years.select_related("financial_year")]
-    items = list(forecast.schedule_items.filter(schedule=schedule).prefetch_related("amounts"))
     workstreams = Workstream.objects.filter(authority=authority, active=True)
-    blank_rows = 2
 
     def build(data=None):
-        forms = []
-        for index, item in enumerate([*items, *[None] * blank_rows]):
-            initial = {}
-            if item is not None:
-                amounts = {a.financial_year_id: a.amount for a in item.amounts.all()}
-                initial = {"description": item.description, "workstream": item.workstream_id}
-                initial |= {f"amount__{y.start_year}": amounts.get(y.id) for y in years}
-            forms.append(
-                (
-                    item,
-                    ScheduleItemForm(
-                        data,
-                        prefix=f"item{index}",
-                        initial=initial,
-                        years=years,
-                        workstreams=workstreams,
-                        row_name=item.description
-                        if item is not None
-                        else f"new item {index - len(items) + 1}",
-                    ),
-                )
-            )
-        return forms
+        items = forecast.schedule_items.filter(schedule=schedule).prefetch_related("amounts")
+        return schedule_item_forms(data, items=list(items), years=years, workstreams=workstreams)
 
     rows = build(request.POST or None)
     version = VersionForm(request.POST or None, initial={"version": forecast.version})
@@ -240,10 +217,7 @@ def schedule_edit(request, authority, period_code, schedule):
         except services.ForecastConflict as error:
             # Their items may have been added or removed, so the form starts again from their
             # version, and what this user typed is listed beside it to be entered again.
-            conflict = selectors.schedule_conflict(error.current, rows, years)
-            items = list(
-                forecast.schedule_items.filter(schedule=schedule).prefetch_related("amounts")
-            )
+            conflict = selectors.schedule_conflict(error.current, rows)
             rows = build()
             version = VersionForm(initial={"version": error.current.version})
         else:
@@ -295,7 +269,7 @@ def history_page(request, authority):
         {
             "authority": authority,
             "history": selectors.history_rows(rows),
-            "stated_growth": bool(rows) and rows[0].ehcp_growth_stated is not None,
+            "stated_growth": selectors.has_stated_growth(rows),
             "projection": [row for row in projection if row[2]],
             "plan": plan,
             "chart": charts.unchecked_deficit_chart(projection, plan),
