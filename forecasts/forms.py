@@ -164,6 +164,7 @@ class InvestToTransformForm(GovukModelForm):
             "progress": forms.Textarea(attrs={"rows": 5}),
         }
         help_texts = {"progress": "Start a line with '- ' for a bulleted list"}
+        error_messages = {"activity": {"required": "Enter the name of the activity"}}
 
 
 def schedule_item_forms(data, *, items, years, workstreams, blank_rows: int = 2):

@@ -187,6 +187,12 @@ CONFLICT_MESSAGE = (
     "Someone else saved this forecast while you were editing it, so nothing was saved. "
     "Compare the two versions below; saving again replaces theirs with yours."
 )
+# Items may have been added or removed, so a schedule form starts again from their version.
+SCHEDULE_CONFLICT_MESSAGE = (
+    "Someone else saved this forecast while you were editing it, so nothing was saved. "
+    "The form now shows their version, with yours listed above it: enter your changes "
+    "again where they still apply."
+)
 
 
 @authority_view(Capability.EDIT_FORECAST, read_capability=Capability.EDIT_FORECAST)
@@ -225,7 +231,7 @@ def schedule_edit(request, authority, period_code, schedule):
             return redirect(forecast_url(authority, period_code))
     errors = [error for _, form in rows for error in form_errors(form)]
     if conflict:
-        errors.insert(0, ("main-content", CONFLICT_MESSAGE))
+        errors.insert(0, ("main-content", SCHEDULE_CONFLICT_MESSAGE))
     return render(
         request,
         "forecasts/schedule_edit.html",

@@ -51,14 +51,15 @@ def authority_view(capability: str | None = None, *, read_capability: str | None
         @wraps(view)
         def scoped_view(request: HttpRequest, authority_slug: str, *args, **kwargs):
             membership = membership_for(request.user, authority_slug)
+            # Set before the checks, so a 403 page still shows the authority's navigation.
+            request.membership = membership
+            request.authority = membership.authority
             if read_capability:
                 require(membership, read_capability)
             if request.method not in SAFE_METHODS:
                 if capability is None:
                     raise PermissionDenied
                 require(membership, capability)
-            request.membership = membership
-            request.authority = membership.authority
             return view(request, membership.authority, *args, **kwargs)
 
         scoped_view.authority_scoped = True
