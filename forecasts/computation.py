@@ -13,9 +13,9 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-ZERO = Decimal("0")
+from hnb_monitor.money import PENNY, ZERO
+
 ONE_DECIMAL_PLACE = Decimal("0.1")
-PENNY = Decimal("0.01")
 
 ENTERED = "entered"
 DERIVED = "derived"

@@ -9,8 +9,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from hnb_monitor.models import Authority, FinancialYear, ReportingPeriod
-
-MONEY = {"max_digits": 14, "decimal_places": 2}
+from hnb_monitor.money import MONEY
 
 
 class ForecastLocked(ValidationError):

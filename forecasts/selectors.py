@@ -34,11 +34,9 @@ from forecasts.workbook import (
 )
 from hnb_monitor.choices import PeriodStatus
 from hnb_monitor.models import Authority, Membership, ReportingPeriod
-from hnb_monitor.money import format_money
+from hnb_monitor.money import ZERO, format_money
 from workstreams.models import SavingsTarget, Workstream
 from workstreams.selectors import period_key, sees_drafts, visible_returns
-
-ZERO = Decimal("0")
 
 
 @dataclass

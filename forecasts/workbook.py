@@ -26,11 +26,11 @@ from forecasts.computation import (
     LINES,
     SCHEDULE_LINE_KEYS,
     SUBTOTAL_LINES,
-    ZERO,
     ForecastTable,
     ForecastYearInput,
     start_year_of,
 )
+from hnb_monitor.money import ZERO
 
 # Whole pounds with negatives in brackets, as the council's papers print them (seed 000).
 MONEY_FORMAT = "#,##0;(#,##0);0"

@@ -66,3 +66,15 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
     Role.PROGRAMME_LEAD: frozenset(Capability.values),
     Role.FORUM_MEMBER: frozenset(),
 }
+
+
+class Audience(models.TextChoices):
+    """Who a page-level read is for. Staff see drafts of open periods; the Schools Forum
+    sees approved figures of signed-off and published periods only, everywhere."""
+
+    STAFF = "staff", "Staff"
+    FORUM = "forum", "Schools Forum"
+
+    @property
+    def sees_drafts(self) -> bool:
+        return self is Audience.STAFF

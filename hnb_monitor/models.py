@@ -7,7 +7,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from hnb_monitor.choices import ROLE_CAPABILITIES, PeriodStatus, Quarter, Role
+from hnb_monitor.choices import ROLE_CAPABILITIES, Audience, Capability, PeriodStatus, Quarter, Role
 
 
 class Authority(models.Model):
@@ -138,3 +138,8 @@ class Membership(models.Model):
 
     def can(self, capability: str) -> bool:
         return capability in ROLE_CAPABILITIES[self.role]
+
+    @property
+    def audience(self) -> Audience:
+        """The one place a role becomes an audience for the page-level reads."""
+        return Audience.STAFF if self.can(Capability.VIEW_DRAFTS) else Audience.FORUM

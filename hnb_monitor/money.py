@@ -8,6 +8,7 @@ a message that names the field and the value, never guessed at.
 import re
 from decimal import ROUND_HALF_UP, Decimal
 
+ZERO = Decimal("0")
 PENNY = Decimal("0.01")
 POUND = Decimal("1")
 
@@ -16,6 +17,10 @@ _AMOUNT = r"£?\s*(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d{1,2})?"
 _NEGATIVE_BRACKETS = re.compile(rf"^\(\s*({_AMOUNT})\s*\)$")
 _SIGNED = re.compile(rf"^([-+−]?)\s*({_AMOUNT})$")
 _SIGN_AFTER_POUND = re.compile(r"^£\s*([-−])\s*(.*)$")
+
+
+# Every money column: pounds and pence, up to £999,999,999,999.99.
+MONEY = {"max_digits": 14, "decimal_places": 2}
 
 
 class MoneyError(ValueError):

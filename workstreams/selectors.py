@@ -13,10 +13,9 @@ from django.db.models import Prefetch, QuerySet
 
 from hnb_monitor.choices import Capability, PeriodStatus
 from hnb_monitor.models import Authority, Membership, ReportingPeriod
+from hnb_monitor.money import ZERO
 from workstreams.choices import RAG_ORDER, Rag, ReturnStatus
 from workstreams.models import QuarterlyReturn, SavingsTarget, Workstream
-
-ZERO = Decimal("0")
 
 
 def sees_drafts(membership: Membership) -> bool:

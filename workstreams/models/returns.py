@@ -4,8 +4,9 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from hnb_monitor.models import ReportingPeriod
+from hnb_monitor.money import MONEY
 from workstreams.choices import Rag, ReturnStatus
-from workstreams.models.workstreams import MONEY, Workstream
+from workstreams.models.workstreams import Workstream
 
 
 class PeriodLocked(ValidationError):

@@ -6,10 +6,9 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from hnb_monitor.models import Authority, FinancialYear
+from hnb_monitor.money import MONEY
 from workstreams.choices import Schedule
 from workstreams.rag import DEFAULT_AMBER_FROM, DEFAULT_GREEN_FROM
-
-MONEY = {"max_digits": 14, "decimal_places": 2}
 
 
 class Workstream(models.Model):
