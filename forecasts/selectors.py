@@ -35,8 +35,9 @@ from forecasts.workbook import (
 from hnb_monitor.choices import PeriodStatus
 from hnb_monitor.models import Authority, Membership, ReportingPeriod
 from hnb_monitor.money import ZERO, format_money
+from hnb_monitor.periods import period_key
 from workstreams.models import SavingsTarget, Workstream
-from workstreams.selectors import period_key, sees_drafts, visible_returns
+from workstreams.selectors import visible_returns
 
 
 @dataclass
@@ -94,7 +95,7 @@ def visible_forecasts(authority: Authority, membership: Membership) -> list[Fore
     forecasts = Forecast.objects.filter(period__authority=authority).select_related(
         "period__financial_year", "period__authority"
     )
-    if not sees_drafts(membership):
+    if not membership.audience.sees_drafts:
         forecasts = forecasts.exclude(period__status=PeriodStatus.OPEN)
     return list(forecasts.order_by("period__financial_year__start_year", "period__quarter"))
 
@@ -162,7 +163,7 @@ def linked_workstreams(data: ForecastData, membership: Membership) -> list[Linke
         linked[target.workstream_id].targets[target.financial_year.label] = target.amount
     up_to = period_order(data.forecast)
     returns = (
-        visible_returns(membership)
+        visible_returns(membership.audience)
         .filter(workstream_id__in=linked)
         .select_related("period__financial_year")
         .order_by("period__financial_year__start_year", "period__quarter")

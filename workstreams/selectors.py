@@ -11,36 +11,22 @@ from decimal import Decimal
 
 from django.db.models import Prefetch, QuerySet
 
-from hnb_monitor.choices import Capability, PeriodStatus
+from hnb_monitor.choices import Audience, PeriodStatus
 from hnb_monitor.models import Authority, Membership, ReportingPeriod
 from hnb_monitor.money import ZERO
+from hnb_monitor.periods import period_key
 from workstreams.choices import RAG_ORDER, Rag, ReturnStatus
 from workstreams.models import QuarterlyReturn, SavingsTarget, Workstream
 
 
-def sees_drafts(membership: Membership) -> bool:
-    return membership.can(Capability.VIEW_DRAFTS)
-
-
-def visible_periods(authority: Authority, membership: Membership) -> QuerySet[ReportingPeriod]:
-    """Forum members see only signed-off or published quarters."""
-    periods = ReportingPeriod.objects.filter(authority=authority).select_related("financial_year")
-    if not sees_drafts(membership):
-        periods = periods.exclude(status=PeriodStatus.OPEN)
-    return periods.order_by("financial_year__start_year", "quarter")
-
-
-def visible_returns(membership: Membership) -> QuerySet[QuarterlyReturn]:
+def visible_returns(audience: Audience) -> QuerySet[QuarterlyReturn]:
+    """Staff see every return; the Forum approved returns of signed-off periods only."""
     returns = QuarterlyReturn.objects.all()
-    if not sees_drafts(membership):
+    if not audience.sees_drafts:
         returns = returns.filter(status=ReturnStatus.APPROVED).exclude(
             period__status=PeriodStatus.OPEN
         )
     return returns
-
-
-def period_key(period: ReportingPeriod) -> tuple[int, int]:
-    return (period.financial_year.start_year, period.quarter)
 
 
 @dataclass
@@ -147,7 +133,7 @@ def dashboard(
     )
     ids = [w.id for w in workstreams]
     returns = list(
-        visible_returns(membership)
+        visible_returns(membership.audience)
         .filter(workstream_id__in=ids)
         .filter(period__authority=authority)
         .select_related("period__financial_year")
@@ -336,7 +322,7 @@ def workstream_detail(*, workstream: Workstream, membership: Membership) -> Work
         SavingsTarget.objects.filter(workstream=workstream).select_related("financial_year")
     )
     returns = list(
-        visible_returns(membership)
+        visible_returns(membership.audience)
         .filter(workstream=workstream)
         .select_related("period__financial_year", "submitted_by", "approved_by")
         .order_by("period__financial_year__start_year", "period__quarter")
@@ -369,7 +355,7 @@ def workstream_detail(*, workstream: Workstream, membership: Membership) -> Work
         .select_related("history_user", "period__financial_year")
         .order_by("history_date")
     )
-    if not sees_drafts(membership):
+    if not membership.audience.sees_drafts:
         return_history = return_history.filter(period_id__in=list(periods))
     history += changes_of(return_history, lambda record: f"Return {record.period.label}")
     history.sort(key=lambda change: change.when, reverse=True)

@@ -8,6 +8,7 @@ from django_tables2 import RequestConfig
 from hnb_monitor.access import authority_view
 from hnb_monitor.choices import Capability, PeriodStatus, Role
 from hnb_monitor.models import FinancialYear, ReportingPeriod
+from hnb_monitor.periods import visible_periods
 from workstreams import charts, selectors, services
 from workstreams.choices import Rag, ReturnStatus
 from workstreams.filtersets import WorkstreamFilterSet
@@ -17,7 +18,7 @@ from workstreams.tables import WorkstreamTable
 
 
 def chosen_period(request, authority) -> ReportingPeriod | None:
-    periods = list(selectors.visible_periods(authority, request.membership))
+    periods = list(visible_periods(authority, request.membership.audience))
     if not periods:
         return None
     code = request.GET.get("period")
@@ -27,7 +28,7 @@ def chosen_period(request, authority) -> ReportingPeriod | None:
                 return period
         raise Http404("No such reporting period")
     with_returns = set(
-        selectors.visible_returns(request.membership)
+        selectors.visible_returns(request.membership.audience)
         .filter(period__authority=authority)
         .values_list("period_id", flat=True)
         .distinct()
@@ -41,7 +42,7 @@ def dashboard(request, authority):
     period = chosen_period(request, authority)
     if period is None:
         return render(request, "workstreams/dashboard_empty.html", {"authority": authority})
-    visible = selectors.visible_returns(request.membership)
+    visible = selectors.visible_returns(request.membership.audience)
     filters = WorkstreamFilterSet(
         request.GET or None,
         queryset=Workstream.objects.filter(authority=authority),
@@ -68,7 +69,7 @@ def dashboard(request, authority):
         {
             "authority": authority,
             "period": period,
-            "periods": selectors.visible_periods(authority, request.membership),
+            "periods": visible_periods(authority, request.membership.audience),
             "board": board,
             "filters": filters,
             "table": table,
@@ -77,7 +78,7 @@ def dashboard(request, authority):
             "history": charts.rag_history_bars(
                 [(p.label, counts) for p, counts in board.rag_history]
             ),
-            "approved_only": not selectors.sees_drafts(request.membership),
+            "approved_only": not request.membership.audience.sees_drafts,
         },
     )
 
@@ -197,7 +198,7 @@ def return_detail(request, authority, pk):
         workstream__authority=authority,
         pk=pk,
     )
-    if not selectors.sees_drafts(request.membership) and (
+    if not request.membership.audience.sees_drafts and (
         quarterly_return.status != ReturnStatus.APPROVED or not quarterly_return.period.is_locked
     ):
         raise Http404
