@@ -1,5 +1,7 @@
 """Which reporting periods an audience may see, and their order."""
 
+from dataclasses import dataclass
+
 from django.db.models import QuerySet
 
 from hnb_monitor.choices import Audience, PeriodStatus
@@ -27,4 +29,35 @@ def latest_open_period(authority: Authority) -> ReportingPeriod | None:
         .select_related("financial_year", "authority")
         .order_by("-financial_year__start_year", "-quarter")
         .first()
+    )
+
+
+@dataclass(frozen=True)
+class PeriodRef:
+    """A reporting period as a page shows it: plain values a published paper can keep."""
+
+    code: str
+    label: str
+    year_label: str
+    start_year: int
+    quarter: int
+    status: PeriodStatus
+
+    @property
+    def is_locked(self) -> bool:
+        return self.status != PeriodStatus.OPEN
+
+    @property
+    def key(self) -> tuple[int, int]:
+        return (self.start_year, self.quarter)
+
+
+def period_ref(period: ReportingPeriod) -> PeriodRef:
+    return PeriodRef(
+        code=period.code,
+        label=period.label,
+        year_label=period.financial_year.label,
+        start_year=period.financial_year.start_year,
+        quarter=period.quarter,
+        status=PeriodStatus(period.status),
     )

@@ -42,6 +42,20 @@ class MilestoneStatus(models.TextChoices):
     COMPLETE = "complete", "Complete"
     MISSED = "missed", "Missed"
 
+    @property
+    def colour(self) -> str:
+        """The GOV.UK tag colour the timeline shows beside the words."""
+        return MILESTONE_COLOURS[self]
+
+
+MILESTONE_COLOURS = {
+    MilestoneStatus.NOT_STARTED: "grey",
+    MilestoneStatus.ON_TRACK: "blue",
+    MilestoneStatus.AT_RISK: "red",
+    MilestoneStatus.COMPLETE: "green",
+    MilestoneStatus.MISSED: "red",
+}
+
 
 class MeasureUnit(models.TextChoices):
     PERCENT = "percent", "Percentage"

@@ -1,22 +1,41 @@
 """Reads of the savings programme, each in a fixed number of queries.
 
-Query counts must not grow with the number of workstreams, years or returns
-(issue 3), so every function here fetches whole sets once and joins in Python.
+Query counts must not grow with the number of workstreams, years or returns, so every
+function here fetches whole sets once and joins in Python. The page-level reads
+(`dashboard`, `workstream_page`, `risk_register`, `milestone_timeline`) take an audience
+and return plain frozen values that a published paper can keep as JSON.
 """
 
 import datetime
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Prefetch, QuerySet
+from django.http import Http404
 
 from hnb_monitor.choices import Audience, PeriodStatus
-from hnb_monitor.models import Authority, Membership, ReportingPeriod
+from hnb_monitor.history import Change, changes_of, display_value, user_name
+from hnb_monitor.models import Authority, ReportingPeriod
 from hnb_monitor.money import ZERO
-from hnb_monitor.periods import period_key
-from workstreams.choices import RAG_ORDER, Rag, ReturnStatus
-from workstreams.models import QuarterlyReturn, SavingsTarget, Workstream
+from hnb_monitor.periods import PeriodRef, period_key, period_ref, visible_periods
+from workstreams.choices import (
+    RAG_ORDER,
+    MeasureUnit,
+    MilestoneStatus,
+    Rag,
+    ReturnStatus,
+    RiskStatus,
+    Schedule,
+)
+from workstreams.models import (
+    Measure,
+    Milestone,
+    QuarterlyReturn,
+    Risk,
+    SavingsTarget,
+    Workstream,
+)
 
 
 def visible_returns(audience: Audience) -> QuerySet[QuarterlyReturn]:
@@ -29,7 +48,90 @@ def visible_returns(audience: Audience) -> QuerySet[QuarterlyReturn]:
     return returns
 
 
-@dataclass
+# Plain pieces shared by the reads ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WorkstreamRef:
+    id: int
+    name: str
+    theme: str
+    schedule: Schedule
+    safety_valve: bool
+    description: str
+    leads: tuple[str, ...]
+    order: int
+
+
+def workstream_ref(workstream: Workstream) -> WorkstreamRef:
+    """Leads come from `workstream.leads.all()`: prefetch them when reading many."""
+    return WorkstreamRef(
+        id=workstream.pk,
+        name=workstream.name,
+        theme=workstream.theme,
+        schedule=Schedule(workstream.schedule),
+        safety_valve=workstream.safety_valve,
+        description=workstream.description,
+        leads=tuple(user_name(lead) for lead in workstream.leads.all()),
+        order=workstream.order,
+    )
+
+
+@dataclass(frozen=True)
+class ReturnRef:
+    """A quarterly return's figures, RAG and narrative, as pages and the paper show it."""
+
+    id: int
+    period: PeriodRef
+    status: ReturnStatus
+    delivered_to_date: Decimal | None
+    forecast_outturn: Decimal | None
+    rag: Rag | None
+    progress_update: str
+    next_steps: str
+    risks_and_mitigations: str
+    recovery_actions: str
+
+    @property
+    def has_narrative(self) -> bool:
+        return any(
+            (
+                self.progress_update,
+                self.next_steps,
+                self.risks_and_mitigations,
+                self.recovery_actions,
+            )
+        )
+
+
+def return_ref(quarterly_return: QuarterlyReturn) -> ReturnRef:
+    return ReturnRef(
+        id=quarterly_return.pk,
+        period=period_ref(quarterly_return.period),
+        status=ReturnStatus(quarterly_return.status),
+        delivered_to_date=quarterly_return.delivered_to_date,
+        forecast_outturn=quarterly_return.forecast_outturn,
+        rag=quarterly_return.rag_choice,
+        progress_update=quarterly_return.progress_update,
+        next_steps=quarterly_return.next_steps,
+        risks_and_mitigations=quarterly_return.risks_and_mitigations,
+        recovery_actions=quarterly_return.recovery_actions,
+    )
+
+
+def add(total: Decimal | None, amount: Decimal | None) -> Decimal | None:
+    if amount is None:
+        return total
+    return (total or ZERO) + amount
+
+
+def variance(target: Decimal | None, forecast: Decimal | None) -> Decimal | None:
+    if forecast is None or target is None:
+        return None
+    return forecast - target
+
+
+@dataclass(frozen=True)
 class YearTotals:
     """None where nothing was entered: a blank is not a zero."""
 
@@ -40,22 +142,47 @@ class YearTotals:
 
     @property
     def variance(self) -> Decimal | None:
-        if self.forecast is None or self.target is None:
-            return None
-        return self.forecast - self.target
+        return variance(self.target, self.forecast)
 
 
-def add(total: Decimal | None, amount: Decimal | None) -> Decimal | None:
-    if amount is None:
-        return total
-    return (total or ZERO) + amount
+def latest_by_workstream_year(
+    returns: list[QuarterlyReturn],
+) -> dict[tuple[int, int], QuarterlyReturn]:
+    """The last return of each workstream in each financial year (returns come sorted)."""
+    latest = {}
+    for quarterly_return in returns:
+        latest[(quarterly_return.workstream_id, quarterly_return.period.financial_year_id)] = (
+            quarterly_return
+        )
+    return latest
 
 
-@dataclass
+def year_totals(targets, returns) -> tuple[YearTotals, ...]:
+    """Targets summed per year; delivered and forecast from each workstream's latest return
+    of each year (returns sorted oldest first)."""
+    years: dict[int, dict] = {}
+
+    def year_of(financial_year) -> dict:
+        return years.setdefault(financial_year.start_year, {"year": financial_year.label})
+
+    for target in targets:
+        totals = year_of(target.financial_year)
+        totals["target"] = add(totals.get("target"), target.amount)
+    for quarterly_return in latest_by_workstream_year(returns).values():
+        totals = year_of(quarterly_return.period.financial_year)
+        totals["delivered"] = add(totals.get("delivered"), quarterly_return.delivered_to_date)
+        totals["forecast"] = add(totals.get("forecast"), quarterly_return.forecast_outturn)
+    return tuple(YearTotals(**years[start]) for start in sorted(years))
+
+
+# The dashboard ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
 class WorkstreamRow:
-    workstream: Workstream
+    workstream: WorkstreamRef
     target: Decimal | None
-    quarterly_return: QuarterlyReturn | None
+    quarterly_return: ReturnRef | None
 
     @property
     def delivered(self):
@@ -67,13 +194,11 @@ class WorkstreamRow:
 
     @property
     def variance(self):
-        if self.forecast is None or self.target is None:
-            return None
-        return self.forecast - self.target
+        return variance(self.target, self.forecast)
 
     @property
     def rag(self) -> Rag | None:
-        return self.quarterly_return.rag_choice if self.quarterly_return else None
+        return self.quarterly_return.rag if self.quarterly_return else None
 
     @property
     def sort_key(self) -> dict:
@@ -92,48 +217,80 @@ class WorkstreamRow:
         }
 
 
-@dataclass
+@dataclass(frozen=True)
+class RagCounts:
+    period_label: str
+    counts: dict[str, int]  # by Rag value
+
+
+@dataclass(frozen=True)
 class Dashboard:
-    period: ReportingPeriod
-    rows: list[WorkstreamRow]
-    years: list[YearTotals]
-    rag_counts: dict[str, int]
-    rag_history: list[tuple[ReportingPeriod, dict[str, int]]] = field(default_factory=list)
+    audience: Audience
+    period: PeriodRef
+    periods: tuple[PeriodRef, ...]  # every period this audience may choose
+    rows: tuple[WorkstreamRow, ...]
+    years: tuple[YearTotals, ...]
+    rag_counts: dict[str, int]  # by Rag value; "" counts workstreams with no RAG yet
+    rag_history: tuple[RagCounts, ...]
 
     @property
     def no_rag_count(self) -> int:
         return self.rag_counts.get("", 0)
 
+    @property
+    def rag_tally(self) -> list[tuple[Rag, int]]:
+        return [(rag, self.rag_counts[rag.value]) for rag in Rag]
 
-def latest_by_workstream_year(
-    returns: list[QuarterlyReturn],
-) -> dict[tuple[int, int], QuarterlyReturn]:
-    """The last return of each workstream in each financial year (returns come sorted)."""
-    latest = {}
-    for quarterly_return in returns:
-        latest[(quarterly_return.workstream_id, quarterly_return.period.financial_year_id)] = (
-            quarterly_return
-        )
-    return latest
+    @property
+    def chart_rows(self) -> list[tuple[str, Decimal | None, Decimal | None]]:
+        """(name, target, forecast) of the rows that carry money, for the bar chart."""
+        return [
+            (row.workstream.name, row.target, row.forecast)
+            for row in self.rows
+            if row.target is not None or row.forecast is not None
+        ]
+
+
+def dashboard_period(authority: Authority, audience: Audience, code: str | None):
+    """The period asked for by code (Http404 if this audience may not see it), or else the
+    latest visible period with a visible return, or the latest visible period; None when
+    there is none."""
+    periods = list(visible_periods(authority, audience))
+    if not periods:
+        return None
+    if code:
+        for period in periods:
+            if period.code == code:
+                return period
+        raise Http404("No such reporting period")
+    with_returns = set(
+        visible_returns(audience)
+        .filter(period__authority=authority)
+        .order_by()
+        .values_list("period_id", flat=True)
+        .distinct()
+    )
+    candidates = [p for p in periods if p.id in with_returns] or periods
+    return candidates[-1]
 
 
 def dashboard(
     *,
     authority: Authority,
-    membership: Membership,
     period: ReportingPeriod,
-    workstreams: QuerySet[Workstream],
+    audience: Audience,
+    workstreams: QuerySet[Workstream] | None = None,
     history_quarters: int = 4,
 ) -> Dashboard:
     """Totals per year, RAG counts, one row per (filtered) workstream, and RAG history."""
     workstreams = list(
-        workstreams.filter(authority=authority, active=True)
-        .select_related("authority")
+        (workstreams if workstreams is not None else Workstream.objects.all())
+        .filter(authority=authority, active=True)
         .prefetch_related(Prefetch("leads"))
     )
     ids = [w.id for w in workstreams]
     returns = list(
-        visible_returns(membership.audience)
+        visible_returns(audience)
         .filter(workstream_id__in=ids)
         .filter(period__authority=authority)
         .select_related("period__financial_year")
@@ -145,29 +302,17 @@ def dashboard(
         SavingsTarget.objects.filter(workstream_id__in=ids).select_related("financial_year")
     )
 
-    this_period = {r.workstream_id: r for r in returns_upto if r.period_id == period.id}
+    this_period = {r.workstream_id: return_ref(r) for r in returns_upto if r.period_id == period.id}
     year_target = {
         t.workstream_id: t.amount
         for t in targets
         if t.financial_year_id == period.financial_year_id
     }
-    rows = [WorkstreamRow(w, year_target.get(w.id), this_period.get(w.id)) for w in workstreams]
-
-    years: dict[int, YearTotals] = {}
-    for target in targets:
-        if target.financial_year.start_year > period.financial_year.start_year:
-            continue
-        totals = years.setdefault(
-            target.financial_year.start_year, YearTotals(target.financial_year.label)
-        )
-        totals.target = add(totals.target, target.amount)
-    for quarterly_return in latest_by_workstream_year(returns_upto).values():
-        year = quarterly_return.period.financial_year
-        totals = years.setdefault(year.start_year, YearTotals(year.label))
-        totals.delivered = add(totals.delivered, quarterly_return.delivered_to_date)
-        totals.forecast = add(totals.forecast, quarterly_return.forecast_outturn)
-
-    rag_counts = Counter(row.quarterly_return.rag if row.quarterly_return else "" for row in rows)
+    rows = tuple(
+        WorkstreamRow(workstream_ref(w), year_target.get(w.id), this_period.get(w.id))
+        for w in workstreams
+    )
+    rag_counts = Counter(row.rag.value if row.rag else "" for row in rows)
 
     by_period = defaultdict(Counter)
     periods = {}
@@ -175,169 +320,151 @@ def dashboard(
         by_period[quarterly_return.period_id][quarterly_return.rag] += 1
         periods[quarterly_return.period_id] = quarterly_return.period
     recent = sorted(periods.values(), key=period_key)[-history_quarters:]
-    rag_history = [
-        (p, {rag.value: by_period[p.id][rag.value] for rag in RAG_ORDER}) for p in recent
-    ]
 
     return Dashboard(
-        period=period,
+        audience=audience,
+        period=period_ref(period),
+        periods=tuple(period_ref(p) for p in visible_periods(authority, audience)),
         rows=rows,
-        years=[years[start] for start in sorted(years)],
+        years=year_totals(
+            [t for t in targets if t.financial_year.start_year <= period.financial_year.start_year],
+            returns_upto,
+        ),
         rag_counts={rag.value: rag_counts.get(rag.value, 0) for rag in RAG_ORDER}
         | {"": rag_counts.get("", 0)},
-        rag_history=rag_history,
+        rag_history=tuple(
+            RagCounts(p.label, {rag.value: by_period[p.id][rag.value] for rag in RAG_ORDER})
+            for p in recent
+        ),
     )
 
 
-@dataclass
-class YearLine:
-    year: str
-    target: Decimal | None = None
-    delivered: Decimal | None = None
-    forecast: Decimal | None = None
+# The workstream page ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Reading:
+    label: str
+    numerator: Decimal | None
+    denominator: Decimal | None
+    value: Decimal
+    trend: str
+    comparators: tuple[tuple[str, str], ...]  # (name, figure as the source gives it)
+    note: str
+
+
+@dataclass(frozen=True)
+class MeasureLine:
+    name: str
+    unit: MeasureUnit
+    readings: tuple[Reading, ...]
+
+
+@dataclass(frozen=True)
+class RiskLine:
+    title: str
+    description: str
+    workstream_id: int | None
+    workstream_name: str | None
+    likelihood: int
+    impact: int
+    owner: str
+    mitigation: str
+    status: RiskStatus
 
     @property
-    def variance(self):
-        if self.target is None or self.forecast is None:
-            return None
-        return self.forecast - self.target
+    def score(self) -> int:
+        return self.likelihood * self.impact
+
+    @property
+    def band(self) -> str:
+        return "high" if self.score >= 15 else "medium" if self.score >= 8 else "low"
 
 
-@dataclass
-class Change:
-    when: object
-    who: str
-    what: str
-    field: str
-    old: str
-    new: str
+@dataclass(frozen=True)
+class MilestoneLine:
+    date: datetime.date
+    title: str
+    status: MilestoneStatus
+    workstream_id: int | None
+    workstream_name: str | None
 
 
-@dataclass
-class WorkstreamDetail:
-    years: list[YearLine]
-    returns: list[QuarterlyReturn]
-    measures: list
-    risks: list
-    milestones: list
-    changes: list[Change]
+def risk_line(risk: Risk) -> RiskLine:
+    return RiskLine(
+        title=risk.title,
+        description=risk.description,
+        workstream_id=risk.workstream_id,
+        workstream_name=risk.workstream.name if risk.workstream_id else None,
+        likelihood=risk.likelihood,
+        impact=risk.impact,
+        owner=risk.owner,
+        mitigation=risk.mitigation,
+        status=RiskStatus(risk.status),
+    )
 
 
-def display_value(record, field_name: str, value, names: dict | None = None) -> str:
-    """A field's value as a person reads it: names for related records, words for choices,
-    dates in full, Yes or No, money as the papers print it."""
-    if value is None or value == "":
-        return "–"
-    if names and field_name in names:
-        return names[field_name].get(value, str(value))
-    model_field = record.instance_type._meta.get_field(field_name)
-    if model_field.choices:
-        return str(dict(model_field.flatchoices).get(value, value))
-    if isinstance(value, bool):
-        return "Yes" if value else "No"
-    if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
-        return f"{value:%-d %B %Y}"
-    if isinstance(value, Decimal) and model_field.get_internal_type() == "DecimalField":
-        from hnb_monitor.money import format_money
-
-        return "£" + format_money(value, pence=value != value.to_integral_value())
-    return str(value)
+def milestone_line(milestone: Milestone) -> MilestoneLine:
+    return MilestoneLine(
+        date=milestone.date,
+        title=milestone.title,
+        status=MilestoneStatus(milestone.status),
+        workstream_id=milestone.workstream_id,
+        workstream_name=milestone.workstream.name if milestone.workstream_id else None,
+    )
 
 
-def name_of(obj) -> str:
-    """A related record as people know it: a user by name, anything else as it prints."""
-    if hasattr(obj, "get_full_name"):
-        return obj.get_full_name() or obj.get_username()
-    return str(obj)
+def risk_order(risk: RiskLine) -> tuple:
+    """Open risks first, the highest score first, then by title."""
+    return (risk.status != RiskStatus.OPEN, -risk.score, risk.title)
 
 
-HIDDEN_CHANGE_FIELDS = {"version", "suggested_rag", "rag", "submitted_at", "approved_at"}
+@dataclass(frozen=True)
+class WorkstreamPage:
+    audience: Audience
+    workstream: WorkstreamRef
+    years: tuple[YearTotals, ...]
+    returns: tuple[ReturnRef, ...]  # latest first
+    measures: tuple[MeasureLine, ...]
+    risks: tuple[RiskLine, ...]
+    milestones: tuple[MilestoneLine, ...]
+    changes: tuple[Change, ...]  # latest first
 
 
-def changes_of(history, describe) -> list[Change]:
-    """Who changed what, when, old → new, from a history queryset (oldest first).
-
-    A changed foreign key is shown by the name of the record it points to, looked up once
-    per related model for the whole history.
-    """
-    history = list(history)
-    deltas = []
-    previous_by_object = {}
-    for record in history:
-        previous = previous_by_object.get(record.id)
-        changed = []
-        if record.history_type == "~" and previous is not None:
-            delta = record.diff_against(previous, excluded_fields=["leads"])
-            changed = [c for c in delta.changes if c.field not in HIDDEN_CHANGE_FIELDS]
-        deltas.append((record, changed))
-        previous_by_object[record.id] = record
-    names = related_names(deltas)
-
-    changes = []
-    for record, changed in deltas:
-        who = name_of(record.history_user) if record.history_user else "System (data load)"
-        label = describe(record)
-        if record.history_type == "+":
-            changes.append(Change(record.history_date, who, label, "Created", "", ""))
-        elif record.history_type == "-":
-            changes.append(Change(record.history_date, who, label, "Deleted", "", ""))
-        for change in changed:
-            verbose = record.instance_type._meta.get_field(change.field).verbose_name
-            changes.append(
-                Change(
-                    record.history_date,
-                    who,
-                    label,
-                    str(verbose).capitalize(),
-                    display_value(record, change.field, change.old, names),
-                    display_value(record, change.field, change.new, names),
-                )
-            )
-        if record.history_change_reason:
-            changes.append(
-                Change(record.history_date, who, label, "Reason", "", record.history_change_reason)
-            )
-    return changes
-
-
-def related_names(deltas) -> dict[str, dict]:
-    """{field name: {id: name}} for the foreign keys that changed: one query per model."""
-    ids_by_field: dict[str, set] = defaultdict(set)
-    models_by_field = {}
-    for record, changed in deltas:
-        for change in changed:
-            model_field = record.instance_type._meta.get_field(change.field)
-            if model_field.is_relation and model_field.many_to_one:
-                models_by_field[change.field] = model_field.related_model
-                ids_by_field[change.field] |= {v for v in (change.old, change.new) if v}
-    names = {}
-    for field_name, ids in ids_by_field.items():
-        objects = models_by_field[field_name].objects.in_bulk(ids)
-        names[field_name] = {pk: name_of(obj) for pk, obj in objects.items()}
-    return names
-
-
-def workstream_detail(*, workstream: Workstream, membership: Membership) -> WorkstreamDetail:
+def workstream_page(*, workstream: Workstream, audience: Audience) -> WorkstreamPage:
     targets = list(
         SavingsTarget.objects.filter(workstream=workstream).select_related("financial_year")
     )
     returns = list(
-        visible_returns(membership.audience)
+        visible_returns(audience)
         .filter(workstream=workstream)
-        .select_related("period__financial_year", "submitted_by", "approved_by")
+        .select_related("period__financial_year")
         .order_by("period__financial_year__start_year", "period__quarter")
     )
-    years: dict[int, YearLine] = {}
-    for target in targets:
-        year = target.financial_year
-        years.setdefault(year.start_year, YearLine(year.label)).target = target.amount
-    for quarterly_return in latest_by_workstream_year(returns).values():
-        year = quarterly_return.period.financial_year
-        line = years.setdefault(year.start_year, YearLine(year.label))
-        line.delivered = quarterly_return.delivered_to_date
-        line.forecast = quarterly_return.forecast_outturn
+    return WorkstreamPage(
+        audience=audience,
+        workstream=workstream_ref(workstream),
+        years=year_totals(targets, returns),
+        returns=tuple(return_ref(r) for r in reversed(returns)),
+        measures=tuple(
+            measure_line(measure)
+            for measure in Measure.objects.filter(workstream=workstream).prefetch_related("values")
+        ),
+        risks=tuple(
+            sorted(
+                (risk_line(risk) for risk in workstream.risks.select_related("workstream")),
+                key=lambda risk: -risk.score,
+            )
+        ),
+        milestones=tuple(
+            milestone_line(m) for m in workstream.milestones.select_related("workstream")
+        ),
+        changes=workstream_changes(workstream, audience, {r.period_id for r in returns}),
+    )
 
-    periods = {r.period_id: r.period for r in returns}
+
+def workstream_changes(workstream: Workstream, audience: Audience, periods) -> tuple[Change, ...]:
+    """The workstream's, its targets' and its visible returns' changes, latest first."""
     history = [
         *changes_of(
             workstream.history.select_related("history_user").order_by("history_date"),
@@ -355,23 +482,47 @@ def workstream_detail(*, workstream: Workstream, membership: Membership) -> Work
         .select_related("history_user", "period__financial_year")
         .order_by("history_date")
     )
-    if not membership.audience.sees_drafts:
+    if not audience.sees_drafts:
         return_history = return_history.filter(period_id__in=list(periods))
     history += changes_of(return_history, lambda record: f"Return {record.period.label}")
     history.sort(key=lambda change: change.when, reverse=True)
+    return tuple(history)
 
-    from workstreams.models import Measure
 
-    return WorkstreamDetail(
-        years=[years[start] for start in sorted(years)],
-        returns=list(reversed(returns)),
-        measures=[
-            (measure, measure_readings(measure))
-            for measure in Measure.objects.filter(workstream=workstream).prefetch_related("values")
-        ],
-        risks=sorted(workstream.risks.all(), key=lambda risk: -risk.score),
-        milestones=list(workstream.milestones.all()),
-        changes=history,
+# The risk register and the timeline ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RiskRegister:
+    risks: tuple[RiskLine, ...]
+
+
+def risk_register(*, authority: Authority, audience: Audience) -> RiskRegister:
+    """The same for every audience: the register holds no draft figures."""
+    risks = Risk.objects.filter(authority=authority).select_related("workstream")
+    return RiskRegister(tuple(sorted((risk_line(risk) for risk in risks), key=risk_order)))
+
+
+@dataclass(frozen=True)
+class TimelineYear:
+    year: int
+    milestones: tuple[MilestoneLine, ...]
+
+
+@dataclass(frozen=True)
+class Timeline:
+    years: tuple[TimelineYear, ...]
+
+
+def milestone_timeline(*, authority: Authority, audience: Audience) -> Timeline:
+    """The timeline grouped by calendar year, for the three-year view (seed 001); the same
+    for every audience."""
+    milestones = Milestone.objects.filter(authority=authority).select_related("workstream")
+    years = defaultdict(list)
+    for milestone in milestones:
+        years[milestone.date.year].append(milestone_line(milestone))
+    return Timeline(
+        tuple(TimelineYear(year, tuple(lines)) for year, lines in sorted(years.items()))
     )
 
 
@@ -447,14 +598,6 @@ def return_conflict(current: QuarterlyReturn, yours: dict) -> Conflict:
     return Conflict(who, latest.history_date if latest else None, lines)
 
 
-def milestones_by_year(milestones) -> list[tuple[int, list]]:
-    """The timeline grouped by calendar year, for the three-year view (seed 001)."""
-    years = defaultdict(list)
-    for milestone in milestones:
-        years[milestone.date.year].append(milestone)
-    return sorted(years.items())
-
-
 def trend_words(previous, current, *, unit: str, higher_is_better: bool) -> str:
     if previous is None:
         return "–"
@@ -470,17 +613,28 @@ def trend_words(previous, current, *, unit: str, higher_is_better: bool) -> str:
     return f"{'Up' if change > 0 else 'Down'} {size} ({'better' if better else 'worse'})"
 
 
-def measure_readings(measure) -> list[tuple]:
+def measure_line(measure) -> MeasureLine:
     values = list(measure.values.all())
-    return [
-        (
-            value,
-            trend_words(
-                values[i - 1].value if i else None,
-                value.value,
-                unit=measure.unit,
-                higher_is_better=measure.higher_is_better,
-            ),
-        )
-        for i, value in enumerate(values)
-    ]
+    return MeasureLine(
+        name=measure.name,
+        unit=MeasureUnit(measure.unit),
+        readings=tuple(
+            Reading(
+                label=value.label,
+                numerator=value.numerator,
+                denominator=value.denominator,
+                value=value.value,
+                trend=trend_words(
+                    values[i - 1].value if i else None,
+                    value.value,
+                    unit=measure.unit,
+                    higher_is_better=measure.higher_is_better,
+                ),
+                comparators=tuple(
+                    (name, str(figure)) for name, figure in value.comparators.items()
+                ),
+                note=value.note,
+            )
+            for i, value in enumerate(values)
+        ),
+    )

@@ -47,16 +47,19 @@ class WorkstreamTable(tables.Table):
         orderable = True
         empty_text = "No workstreams match these filters."
 
+    def __init__(self, *args, authority_slug: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.authority_slug = authority_slug
+
     def render_name(self, value, record):
         url = reverse(
             "workstream_detail",
-            kwargs={"authority_slug": record.workstream.authority.slug, "pk": record.workstream.pk},
+            kwargs={"authority_slug": self.authority_slug, "pk": record.workstream.id},
         )
         return render_to_string("includes/link.html", {"url": url, "text": value})
 
     def render_leads(self, value):
-        names = [lead.get_full_name() or lead.username for lead in value.leads.all()]
-        return ", ".join(names) or "–"
+        return ", ".join(value.leads) or "–"
 
     def render_rag(self, value):
         return render_to_string("includes/rag_tag.html", {"rag": value})

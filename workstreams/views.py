@@ -8,77 +8,45 @@ from django_tables2 import RequestConfig
 from hnb_monitor.access import authority_view
 from hnb_monitor.choices import Capability, PeriodStatus, Role
 from hnb_monitor.models import FinancialYear, ReportingPeriod
-from hnb_monitor.periods import visible_periods
 from workstreams import charts, selectors, services
-from workstreams.choices import Rag, ReturnStatus
+from workstreams.choices import ReturnStatus
 from workstreams.filtersets import WorkstreamFilterSet
 from workstreams.forms import RagRuleForm, ReturnForm, SendBackForm, TargetsForm
-from workstreams.models import Milestone, QuarterlyReturn, RagRule, Risk, SavingsTarget, Workstream
+from workstreams.models import QuarterlyReturn, RagRule, SavingsTarget, Workstream
 from workstreams.tables import WorkstreamTable
-
-
-def chosen_period(request, authority) -> ReportingPeriod | None:
-    periods = list(visible_periods(authority, request.membership.audience))
-    if not periods:
-        return None
-    code = request.GET.get("period")
-    if code:
-        for period in periods:
-            if period.code == code:
-                return period
-        raise Http404("No such reporting period")
-    with_returns = set(
-        selectors.visible_returns(request.membership.audience)
-        .filter(period__authority=authority)
-        .values_list("period_id", flat=True)
-        .distinct()
-    )
-    candidates = [p for p in periods if p.id in with_returns] or periods
-    return candidates[-1]
 
 
 @authority_view()
 def dashboard(request, authority):
-    period = chosen_period(request, authority)
+    audience = request.membership.audience
+    period = selectors.dashboard_period(authority, audience, request.GET.get("period"))
     if period is None:
         return render(request, "workstreams/dashboard_empty.html", {"authority": authority})
-    visible = selectors.visible_returns(request.membership.audience)
     filters = WorkstreamFilterSet(
         request.GET or None,
         queryset=Workstream.objects.filter(authority=authority),
         authority=authority,
         period=period,
-        visible_returns=visible,
+        visible_returns=selectors.visible_returns(audience),
     )
     board = selectors.dashboard(
-        authority=authority,
-        membership=request.membership,
-        period=period,
-        workstreams=filters.qs,
+        authority=authority, period=period, audience=audience, workstreams=filters.qs
     )
-    table = WorkstreamTable(board.rows)
+    table = WorkstreamTable(board.rows, authority_slug=authority.slug)
     RequestConfig(request, paginate={"per_page": 25}).configure(table)
-    money_rows = [
-        (row.workstream.name, row.target, row.forecast)
-        for row in board.rows
-        if row.target is not None or row.forecast is not None
-    ]
     return render(
         request,
         "workstreams/dashboard.html",
         {
             "authority": authority,
-            "period": period,
-            "periods": visible_periods(authority, request.membership.audience),
             "board": board,
+            "period": board.period,
             "filters": filters,
             "table": table,
-            "rags": [(rag, board.rag_counts[rag.value]) for rag in Rag],
-            "pairs": charts.target_forecast_bars(money_rows),
+            "pairs": charts.target_forecast_bars(board.chart_rows),
             "history": charts.rag_history_bars(
-                [(p.label, counts) for p, counts in board.rag_history]
+                [(entry.period_label, entry.counts) for entry in board.rag_history]
             ),
-            "approved_only": not request.membership.audience.sees_drafts,
         },
     )
 
@@ -86,11 +54,9 @@ def dashboard(request, authority):
 @authority_view()
 def workstream_detail(request, authority, pk):
     workstream = get_object_or_404(Workstream, authority=authority, pk=pk)
-    detail = selectors.workstream_detail(workstream=workstream, membership=request.membership)
+    detail = selectors.workstream_page(workstream=workstream, audience=request.membership.audience)
     return render(
-        request,
-        "workstreams/workstream_detail.html",
-        {"authority": authority, "workstream": workstream, "detail": detail},
+        request, "workstreams/workstream_detail.html", {"authority": authority, "detail": detail}
     )
 
 
@@ -300,20 +266,19 @@ def targets_edit(request, authority, pk):
 
 @authority_view()
 def risk_register(request, authority):
-    risks = sorted(
-        Risk.objects.filter(authority=authority).select_related("workstream"),
-        key=lambda risk: (risk.status != "open", -risk.score, risk.title),
-    )
+    register = selectors.risk_register(authority=authority, audience=request.membership.audience)
     return render(
-        request, "workstreams/risk_register.html", {"authority": authority, "risks": risks}
+        request, "workstreams/risk_register.html", {"authority": authority, "register": register}
     )
 
 
 @authority_view()
 def milestone_timeline(request, authority):
-    milestones = Milestone.objects.filter(authority=authority).select_related("workstream")
+    timeline = selectors.milestone_timeline(
+        authority=authority, audience=request.membership.audience
+    )
     return render(
         request,
         "workstreams/milestone_timeline.html",
-        {"authority": authority, "years": selectors.milestones_by_year(milestones)},
+        {"authority": authority, "timeline": timeline},
     )

@@ -4,6 +4,7 @@ from django import template
 from django.utils.html import conditional_escape, format_html_join
 from django.utils.safestring import mark_safe
 
+from hnb_monitor.choices import Capability
 from hnb_monitor.money import format_money
 
 register = template.Library()
@@ -53,3 +54,14 @@ def thousands(value):
     if value is None or value == "":
         return "–"
     return format_money(Decimal(value) / 1000)
+
+
+@register.filter
+def can(membership, capability: str) -> bool:
+    """`{% if request.membership|can:"edit_targets" %}`: templates ask what a member may do,
+    never which role they hold."""
+    if membership is None:
+        return False
+    if capability not in Capability.values:
+        raise template.TemplateSyntaxError(f"Unknown capability {capability!r}")
+    return membership.can(capability)
