@@ -28,6 +28,7 @@ class Capability(models.TextChoices):
 
     VIEW_DRAFTS = "view_drafts", "See draft and unapproved figures"
     ENTER_RETURNS = "enter_returns", "Enter quarterly returns"
+    ENTER_ANY_RETURN = "enter_any_return", "Enter the return of any workstream, not only those led"
     APPROVE_RETURNS = "approve_returns", "Approve or send back returns"
     EDIT_TARGETS = "edit_targets", "Set savings targets"
     EDIT_FORECAST = "edit_forecast", "Keep the HNB forecast"
@@ -54,6 +55,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
         {
             Capability.VIEW_DRAFTS,
             Capability.ENTER_RETURNS,
+            Capability.ENTER_ANY_RETURN,
             Capability.APPROVE_RETURNS,
             Capability.EDIT_TARGETS,
             Capability.EDIT_FORECAST,

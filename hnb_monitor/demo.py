@@ -13,6 +13,7 @@ from django.contrib.auth import get_user_model
 from django.db import models
 
 from hnb_monitor.choices import Role
+from hnb_monitor.locking import model_update
 from hnb_monitor.models import (
     Authority,
     FinancialYear,
@@ -51,11 +52,7 @@ def upsert(model: type[models.Model], tally: Tally, lookup: dict, values: dict |
     if instance is None:
         tally.count("created")
         return model.objects.create(**lookup, **values)
-    changed = [name for name, value in values.items() if getattr(instance, name) != value]
-    if changed:
-        for name in changed:
-            setattr(instance, name, values[name])
-        instance.save(update_fields=changed)
+    if model_update(instance=instance, data=values):
         tally.count("updated")
     else:
         tally.count("unchanged")

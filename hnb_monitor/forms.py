@@ -114,3 +114,14 @@ class MoneyField(forms.Field):
 
 class LoginForm(AuthenticationForm):
     bound_field_class = GovukBoundField
+
+
+def form_on_their_version(form_class, data, current, message: str, **kwargs):
+    """After an EditConflict: the same form as this user typed it, now carrying the version
+    just saved by someone else, so that saving again knowingly replaces theirs."""
+    data = data.copy()
+    data["version"] = current.version
+    form = form_class(data, **kwargs)
+    form.is_valid()
+    form.add_error(None, message)
+    return form

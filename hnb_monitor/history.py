@@ -121,5 +121,3 @@ def related_names(deltas) -> dict[str, dict]:
         objects = models_by_field[field_name].objects.in_bulk(ids)
         names[field_name] = {pk: name_of(obj) for pk, obj in objects.items()}
     return names
-
-

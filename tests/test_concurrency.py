@@ -8,6 +8,7 @@ import threading
 import pytest
 from django.db import connection
 
+from hnb_monitor.locking import EditConflict
 from hnb_monitor.models import ReportingPeriod
 from tests.conftest import build_programme
 from workstreams import services
@@ -43,7 +44,7 @@ def test_concurrent_saves_of_one_return_never_overwrite_silently(hf, olu, fay):
                 expected_version=first.version,
             )
             outcomes[words] = "saved"
-        except services.ReturnConflict:
+        except EditConflict:
             outcomes[words] = "conflict"
         finally:
             thread_connection.close()

@@ -5,10 +5,10 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
+from hnb_monitor.locking import PeriodLocked
 from hnb_monitor.models import ReportingPeriod
 from tests.conftest import build_programme
 from workstreams.models import QuarterlyReturn
-from workstreams.models.returns import PeriodLocked
 
 Q2 = "2023-24-Q2"
 

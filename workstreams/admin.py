@@ -3,6 +3,7 @@ from django.contrib.auth import get_user_model
 from simple_history.admin import SimpleHistoryAdmin
 
 from hnb_monitor.choices import Role
+from hnb_monitor.locking import PeriodLockedAdmin
 from workstreams.models import (
     CaseworkSettings,
     Cohort,
@@ -53,22 +54,11 @@ class SavingsTargetAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(QuarterlyReturn)
-class QuarterlyReturnAdmin(SimpleHistoryAdmin):
+class QuarterlyReturnAdmin(PeriodLockedAdmin, SimpleHistoryAdmin):
     list_display = ["workstream", "period", "rag", "status"]
     list_filter = ["workstream__authority", "status", "rag"]
     list_select_related = ["workstream", "period__financial_year", "period__authority"]
     readonly_fields = ["suggested_rag", "rag", "version"]
-
-    # A signed-off quarter is read-only in the admin too, until it is reopened (issue 3).
-    def has_change_permission(self, request, obj=None):
-        if obj is not None and obj.period.is_locked:
-            return False
-        return super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        if obj is not None and obj.period.is_locked:
-            return False
-        return super().has_delete_permission(request, obj)
 
 
 @admin.register(RagRule)

@@ -14,8 +14,9 @@ from decimal import Decimal
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
-from hnb_monitor.choices import Audience, PeriodStatus
+from hnb_monitor.choices import Audience, Capability, PeriodStatus
 from hnb_monitor.history import Change, changes_of, display_value, user_name
+from hnb_monitor.locking import Conflict, ConflictLine, conflict_with
 from hnb_monitor.models import Authority, ReportingPeriod
 from hnb_monitor.money import ZERO
 from hnb_monitor.periods import PeriodRef, period_key, period_ref, visible_periods
@@ -536,7 +537,7 @@ class EntryRow:
 def returns_for_entry(*, authority, period, membership) -> list[EntryRow]:
     """The open period's returns: an officer's own workstreams, or all for finance."""
     workstreams = Workstream.objects.filter(authority=authority, active=True)
-    if membership.role == "officer":
+    if not membership.can(Capability.ENTER_ANY_RETURN):
         workstreams = workstreams.filter(leads=membership.user)
     returns = {
         r.workstream_id: r
@@ -562,40 +563,21 @@ def return_initial(quarterly_return: QuarterlyReturn) -> dict:
     return initial
 
 
-@dataclass
-class ConflictLine:
-    label: str
-    yours: str
-    theirs: str
-
-
-@dataclass
-class Conflict:
-    saved_by: str
-    saved_at: object
-    lines: list[ConflictLine]
-
-
 def return_conflict(current: QuarterlyReturn, yours: dict) -> Conflict:
-    latest = current.history.select_related("history_user").order_by("-history_date").first()
-    who = "someone"
-    if latest and latest.history_user:
-        who = latest.history_user.get_full_name() or latest.history_user.username
-    lines = []
+    """Each field where this user's version differs from the one now saved."""
     from workstreams.services import RETURN_FIELDS
 
+    record = current.history.model  # display_value reads only its instance_type
+    lines = []
     for name in RETURN_FIELDS:
         if name not in yours:
             continue
-        theirs = getattr(current, name)
-        mine = yours[name]
+        mine, theirs = yours[name], getattr(current, name)
         if (theirs or None) != (mine or None):
-            field = QuarterlyReturn._meta.get_field(name)
-            shown = [
-                display_value(latest or current.history.first(), name, v) for v in (mine, theirs)
-            ]
-            lines.append(ConflictLine(str(field.verbose_name).capitalize(), *shown))
-    return Conflict(who, latest.history_date if latest else None, lines)
+            label = str(QuarterlyReturn._meta.get_field(name).verbose_name).capitalize()
+            shown = [display_value(record, name, value) for value in (mine, theirs)]
+            lines.append(ConflictLine(label, *shown))
+    return conflict_with(current, lines)
 
 
 def trend_words(previous, current, *, unit: str, higher_is_better: bool) -> str:

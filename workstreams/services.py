@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from hnb_monitor.locking import EditConflict
 from hnb_monitor.models import ReportingPeriod
 from workstreams.choices import Rag, ReturnStatus
 from workstreams.models import QuarterlyReturn, RagRule, SavingsTarget, Workstream
@@ -23,14 +24,6 @@ RETURN_FIELDS = [
     "override_reason",
     *NARRATIVE_FIELDS,
 ]
-
-
-class ReturnConflict(Exception):
-    """Someone saved the return after this user opened it."""
-
-    def __init__(self, current: QuarterlyReturn):
-        super().__init__("The return changed since it was opened")
-        self.current = current
 
 
 @dataclass(frozen=True)
@@ -115,7 +108,7 @@ def save_return(
     """Save an officer's return as draft, or submit it for approval.
 
     The row is locked and its version compared, so of two people saving the same
-    return the second is refused with ReturnConflict instead of overwriting the first.
+    return the second is refused with EditConflict instead of overwriting the first.
     """
     if quarterly_return.pk:
         current = QuarterlyReturn.objects.select_for_update().get(pk=quarterly_return.pk)
@@ -126,7 +119,7 @@ def save_return(
             .first()
         )
     if current is not None and current.version != expected_version:
-        raise ReturnConflict(current)
+        raise EditConflict(current)
     target = current or quarterly_return
     if target.status == ReturnStatus.APPROVED:
         raise ValidationError("This return is approved: ask finance to send it back to change it")
@@ -177,7 +170,6 @@ def send_back_return(*, quarterly_return: QuarterlyReturn, user, comment: str) -
     return quarterly_return
 
 
-@transaction.atomic
 @transaction.atomic
 def set_target(*, workstream: Workstream, financial_year, amount) -> SavingsTarget | None:
     """Set, change or (amount None) remove a workstream's savings target for a year.

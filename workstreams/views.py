@@ -1,14 +1,17 @@
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django_tables2 import RequestConfig
 
 from hnb_monitor.access import authority_view
-from hnb_monitor.choices import Capability, PeriodStatus, Role
+from hnb_monitor.choices import Capability
+from hnb_monitor.forms import form_on_their_version
+from hnb_monitor.locking import EditConflict
 from hnb_monitor.models import FinancialYear, ReportingPeriod
+from hnb_monitor.periods import latest_open_period
 from workstreams import charts, selectors, services
+from workstreams.access import return_for, return_for_entry, workstream_for
 from workstreams.choices import ReturnStatus
 from workstreams.filtersets import WorkstreamFilterSet
 from workstreams.forms import RagRuleForm, ReturnForm, SendBackForm, TargetsForm
@@ -60,26 +63,9 @@ def workstream_detail(request, authority, pk):
     )
 
 
-def open_period(authority) -> ReportingPeriod | None:
-    return (
-        ReportingPeriod.objects.filter(authority=authority, status=PeriodStatus.OPEN)
-        .select_related("financial_year")
-        .order_by("-financial_year__start_year", "-quarter")
-        .first()
-    )
-
-
-def may_edit_return(membership, workstream: Workstream) -> bool:
-    if not membership.can(Capability.ENTER_RETURNS):
-        return False
-    if membership.role == Role.OFFICER:
-        return workstream.leads.filter(pk=membership.user_id).exists()
-    return True
-
-
 @authority_view(read_capability=Capability.ENTER_RETURNS)
 def my_returns(request, authority):
-    period = open_period(authority)
+    period = latest_open_period(authority)
     rows = []
     if period is not None:
         rows = selectors.returns_for_entry(
@@ -92,55 +78,46 @@ def my_returns(request, authority):
     )
 
 
+RETURN_CONFLICT_MESSAGE = (
+    "Someone else saved this return while you were editing it. Compare the "
+    "two versions below; saving again replaces theirs with yours."
+)
+
+
 @authority_view(Capability.ENTER_RETURNS, read_capability=Capability.ENTER_RETURNS)
 def return_edit(request, authority, pk, period_code):
-    workstream = get_object_or_404(Workstream, authority=authority, pk=pk)
-    period = get_object_or_404(
-        ReportingPeriod.objects.with_code(period_code).select_related("financial_year"),
-        authority=authority,
-    )
-    if not may_edit_return(request.membership, workstream):
-        raise PermissionDenied
+    workstream, period = return_for_entry(request, pk, period_code)
     existing = QuarterlyReturn.objects.filter(workstream=workstream, period=period).first()
     quarterly_return = existing or services.new_return(workstream, period)
     if period.is_locked or quarterly_return.status != ReturnStatus.DRAFT:
-        if existing is None:
-            messages.info(request, f"{period.label} is {period.get_status_display().lower()}")
-            return redirect("my_returns", authority.slug)
-        return redirect("return_detail", authority.slug, existing.pk)
+        return closed_return(request, period, existing)
     context = services.return_context(workstream, period)
-    conflict = None
-    if request.method == "POST":
-        form = ReturnForm(request.POST, context=context)
-        if form.is_valid():
-            try:
-                services.save_return(
-                    quarterly_return=quarterly_return,
-                    values=form.cleaned_data,
-                    user=request.user,
-                    expected_version=form.cleaned_data["version"],
-                    submit=request.POST.get("action") == "submit",
-                )
-            except services.ReturnConflict as error:
-                conflict = selectors.return_conflict(error.current, form.cleaned_data)
-                data = request.POST.copy()
-                data["version"] = error.current.version
-                form = ReturnForm(data, context=context)
-                form.is_valid()
-                form.add_error(
-                    None,
-                    "Someone else saved this return while you were editing it. Compare the "
-                    "two versions below; saving again replaces theirs with yours.",
-                )
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                submitted = request.POST.get("action") == "submit"
-                outcome = "submitted for approval" if submitted else "saved as a draft"
-                messages.success(request, f"{workstream.name}: return {outcome}")
-                return redirect("my_returns", authority.slug)
-    else:
+    if request.method != "POST":
         form = ReturnForm(initial=selectors.return_initial(quarterly_return), context=context)
+    else:
+        form = ReturnForm(request.POST, context=context)
+    conflict = None
+    if form.is_bound and form.is_valid():
+        submit = request.POST.get("action") == "submit"
+        try:
+            services.save_return(
+                quarterly_return=quarterly_return,
+                values=form.cleaned_data,
+                user=request.user,
+                expected_version=form.cleaned_data["version"],
+                submit=submit,
+            )
+        except EditConflict as error:
+            conflict = selectors.return_conflict(error.current, form.cleaned_data)
+            form = form_on_their_version(
+                ReturnForm, request.POST, error.current, RETURN_CONFLICT_MESSAGE, context=context
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            outcome = "submitted for approval" if submit else "saved as a draft"
+            messages.success(request, f"{workstream.name}: return {outcome}")
+            return redirect("my_returns", authority.slug)
     return render(
         request,
         "workstreams/return_edit.html",
@@ -156,38 +133,29 @@ def return_edit(request, authority, pk, period_code):
     )
 
 
+def closed_return(request, period, existing):
+    """A return that can no longer be entered: show it, or say why there is none."""
+    if existing is None:
+        messages.info(request, f"{period.label} is {period.get_status_display().lower()}")
+        return redirect("my_returns", request.authority.slug)
+    return redirect("return_detail", request.authority.slug, existing.pk)
+
+
 @authority_view(Capability.APPROVE_RETURNS)
 def return_detail(request, authority, pk):
     """A return, read-only; finance and the programme lead approve or send it back here."""
-    quarterly_return = get_object_or_404(
-        QuarterlyReturn.objects.select_related("workstream", "period__financial_year"),
-        workstream__authority=authority,
-        pk=pk,
-    )
-    if not request.membership.audience.sees_drafts and (
-        quarterly_return.status != ReturnStatus.APPROVED or not quarterly_return.period.is_locked
-    ):
-        raise Http404
-    form = SendBackForm()
+    quarterly_return = return_for(request, pk)
+    sending_back = request.method == "POST" and request.POST.get("action") != "approve"
+    form = SendBackForm(request.POST if sending_back else None)
     if request.method == "POST":
         try:
-            if request.POST.get("action") == "approve":
-                services.approve_return(quarterly_return=quarterly_return, user=request.user)
-                messages.success(request, f"{quarterly_return.workstream.name}: return approved")
-                return redirect("my_returns", authority.slug)
-            form = SendBackForm(request.POST)
-            if form.is_valid():
-                services.send_back_return(
-                    quarterly_return=quarterly_return,
-                    user=request.user,
-                    comment=form.cleaned_data["comment"],
-                )
-                messages.success(
-                    request, f"{quarterly_return.workstream.name}: return sent back to the lead"
-                )
-                return redirect("my_returns", authority.slug)
+            outcome = review_return(request, quarterly_return, form)
         except ValidationError as error:
             form.add_error(None, error)
+        else:
+            if outcome:
+                messages.success(request, f"{quarterly_return.workstream.name}: return {outcome}")
+                return redirect("my_returns", authority.slug)
     return render(
         request,
         "workstreams/return_detail.html",
@@ -198,6 +166,20 @@ def return_detail(request, authority, pk):
             "may_review": request.membership.can(Capability.APPROVE_RETURNS),
         },
     )
+
+
+def review_return(request, quarterly_return, form) -> str | None:
+    """Approve, or send back with the form's comment: the outcome in words, or None while
+    the comment is missing."""
+    if request.POST.get("action") == "approve":
+        services.approve_return(quarterly_return=quarterly_return, user=request.user)
+        return "approved"
+    if not form.is_valid():
+        return None
+    services.send_back_return(
+        quarterly_return=quarterly_return, user=request.user, comment=form.cleaned_data["comment"]
+    )
+    return "sent back to the lead"
 
 
 @authority_view(Capability.EDIT_TARGETS)
@@ -242,7 +224,7 @@ def target_years(authority, workstream) -> list[FinancialYear]:
 
 @authority_view(Capability.EDIT_TARGETS, read_capability=Capability.EDIT_TARGETS)
 def targets_edit(request, authority, pk):
-    workstream = get_object_or_404(Workstream, authority=authority, pk=pk)
+    workstream = workstream_for(request, pk)
     years = target_years(authority, workstream)
     targets = dict(
         SavingsTarget.objects.filter(workstream=workstream).values_list(

@@ -1,16 +1,12 @@
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from hnb_monitor.locking import guard_period
 from hnb_monitor.models import ReportingPeriod
 from hnb_monitor.money import MONEY
 from workstreams.choices import Rag, ReturnStatus
 from workstreams.models.workstreams import Workstream
-
-
-class PeriodLocked(ValidationError):
-    pass
 
 
 class QuarterlyReturn(models.Model):
@@ -62,12 +58,7 @@ class QuarterlyReturn(models.Model):
         return f"{self.workstream} – {self.period.code}"
 
     def save(self, *args, **kwargs):
-        # Signing off a period locks every figure in it, whoever is writing (issue 3).
-        if self.period.is_locked:
-            raise PeriodLocked(
-                f"{self.period.label} is {self.period.get_status_display().lower()}: "
-                "its returns are read-only until it is reopened."
-            )
+        guard_period(self.period, "its returns are")
         self.rag = self.rag_override or self.suggested_rag
         super().save(*args, **kwargs)
 
