@@ -15,7 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 
-from hnb_monitor.models import Authority, Membership
+from hnb_monitor.models import Membership, ReportingPeriod
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 
@@ -28,11 +28,6 @@ def membership_for(user, authority_slug: str) -> Membership:
         user=user,
         authority__slug=authority_slug,
     )
-
-
-def authorities_for(user):
-    """The authorities a user may see: one query, for pickers and lists."""
-    return Authority.objects.filter(memberships__user=user).order_by("name")
 
 
 def require(membership: Membership, capability: str) -> None:
@@ -66,3 +61,14 @@ def authority_view(capability: str | None = None, *, read_capability: str | None
         return scoped_view
 
     return decorator
+
+
+def period_for(request, period_code: str) -> ReportingPeriod:
+    """A reporting period of the scoped authority; an open one is not there for the Forum."""
+    period = get_object_or_404(
+        ReportingPeriod.objects.with_code(period_code).select_related("financial_year"),
+        authority=request.authority,
+    )
+    if not (period.is_locked or request.membership.audience.sees_drafts):
+        raise Http404("An open quarter's figures are not published yet")
+    return period

@@ -125,3 +125,14 @@ def form_on_their_version(form_class, data, current, message: str, **kwargs):
     form.is_valid()
     form.add_error(None, message)
     return form
+
+
+class ReopenForm(GovukForm):
+    """Reopening a signed-off quarter needs a reason, kept for audit."""
+
+    reason = forms.CharField(
+        label="Why is this quarter being reopened?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Kept with the quarter's history for audit",
+        error_messages={"required": "Say why the quarter is being reopened"},
+    )

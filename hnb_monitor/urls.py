@@ -7,7 +7,6 @@ from hnb_monitor.forms import LoginForm
 
 authority_patterns = [
     path("", views.authority_home, name="authority_home"),
-    path("periods/<str:period_code>/", views.period_detail, name="period_detail"),
     path("", include("workstreams.urls")),
     path("", include("forecasts.urls")),
 ]

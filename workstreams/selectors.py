@@ -11,7 +11,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 from django.http import Http404
 
 from hnb_monitor.choices import Audience, Capability, PeriodStatus
@@ -620,3 +620,20 @@ def measure_line(measure) -> MeasureLine:
             for i, value in enumerate(values)
         ),
     )
+
+
+def period_return_counts(period: ReportingPeriod) -> dict[str, int]:
+    counts = dict(
+        QuarterlyReturn.objects.filter(period=period)
+        .order_by()
+        .values_list("status")
+        .annotate(n=Count("id"))
+        .values_list("status", "n")
+    )
+    return {status: counts.get(status, 0) for status in ReturnStatus.values}
+
+
+def period_events(period: ReportingPeriod) -> list:
+    """Sign-offs and reopenings, latest first, each with its reason."""
+    events = period.history.select_related("history_user").order_by("-history_date")
+    return [event for event in events if event.history_change_reason]

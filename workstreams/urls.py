@@ -3,6 +3,7 @@ from django.urls import path
 from workstreams import casework_views, views
 
 urlpatterns = [
+    path("periods/<str:period_code>/", views.period_detail, name="period_detail"),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("workstreams/<int:pk>/", views.workstream_detail, name="workstream_detail"),
     path("workstreams/<int:pk>/targets/", views.targets_edit, name="targets_edit"),

@@ -4,9 +4,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django_tables2 import RequestConfig
 
-from hnb_monitor.access import authority_view
+from hnb_monitor import services as period_services
+from hnb_monitor.access import authority_view, period_for
 from hnb_monitor.choices import Capability
-from hnb_monitor.forms import form_on_their_version
+from hnb_monitor.forms import ReopenForm, form_on_their_version
 from hnb_monitor.locking import EditConflict
 from hnb_monitor.models import FinancialYear, ReportingPeriod
 from hnb_monitor.periods import latest_open_period
@@ -264,3 +265,46 @@ def milestone_timeline(request, authority):
         "workstreams/milestone_timeline.html",
         {"authority": authority, "timeline": timeline},
     )
+
+
+@authority_view(Capability.SIGN_OFF)
+def period_detail(request, authority, period_code):
+    """A reporting period: its returns by status; finance signs it off or reopens it."""
+    period = period_for(request, period_code)
+    signing_off = request.POST.get("action") == "sign_off"
+    form = ReopenForm(request.POST if request.method == "POST" and not signing_off else None)
+    if request.method == "POST":
+        try:
+            outcome = decide_period(request, period, form)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            if outcome:
+                messages.success(request, f"{period.label} {outcome}")
+                return redirect("period_detail", authority.slug, period.code)
+    return render(
+        request,
+        "hnb_monitor/period_detail.html",
+        {
+            "authority": authority,
+            "period": period,
+            "form": form,
+            "events": selectors.period_events(period),
+            "return_counts": selectors.period_return_counts(period),
+            "may_sign_off": request.membership.can(Capability.SIGN_OFF),
+        },
+    )
+
+
+def decide_period(request, period, form) -> str | None:
+    """Sign off, or reopen with the form's reason: the outcome in words, or None while the
+    reason is missing."""
+    if request.POST.get("action") == "sign_off":
+        period_services.sign_off_period(period=period, user=request.user)
+        return "signed off: its figures are locked"
+    if not form.is_valid():
+        return None
+    period_services.reopen_period(
+        period=period, user=request.user, reason=form.cleaned_data["reason"]
+    )
+    return "reopened"
