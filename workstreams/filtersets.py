@@ -47,6 +47,20 @@ class WorkstreamFilterSet(django_filters.FilterSet):
         )
         self.filters["lead"].field.label_from_instance = lambda u: u.get_full_name() or u.username
 
+    @classmethod
+    def for_dashboard(cls, data, *, period, audience) -> "WorkstreamFilterSet":
+        """The dashboard's filters over the period's authority; RAG filters on the returns
+        this audience may see."""
+        from workstreams.selectors import visible_returns
+
+        return cls(
+            data or None,
+            queryset=Workstream.objects.filter(authority=period.authority),
+            authority=period.authority,
+            period=period,
+            visible_returns=visible_returns(audience),
+        )
+
     def filter_rag(self, queryset, name, value):
         matching = self.visible_returns.filter(
             workstream=OuterRef("pk"), period=self.period, rag=value

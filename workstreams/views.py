@@ -26,13 +26,7 @@ def dashboard(request, authority):
     period = selectors.dashboard_period(authority, audience, request.GET.get("period"))
     if period is None:
         return render(request, "workstreams/dashboard_empty.html", {"authority": authority})
-    filters = WorkstreamFilterSet(
-        request.GET or None,
-        queryset=Workstream.objects.filter(authority=authority),
-        authority=authority,
-        period=period,
-        visible_returns=selectors.visible_returns(audience),
-    )
+    filters = WorkstreamFilterSet.for_dashboard(request.GET, period=period, audience=audience)
     board = selectors.dashboard(
         authority=authority, period=period, audience=audience, workstreams=filters.qs
     )
@@ -93,31 +87,11 @@ def return_edit(request, authority, pk, period_code):
     if period.is_locked or quarterly_return.status != ReturnStatus.DRAFT:
         return closed_return(request, period, existing)
     context = services.return_context(workstream, period)
-    if request.method != "POST":
-        form = ReturnForm(initial=selectors.return_initial(quarterly_return), context=context)
-    else:
-        form = ReturnForm(request.POST, context=context)
+    form = ReturnForm(initial=selectors.return_initial(quarterly_return), context=context)
     conflict = None
-    if form.is_bound and form.is_valid():
-        submit = request.POST.get("action") == "submit"
-        try:
-            services.save_return(
-                quarterly_return=quarterly_return,
-                values=form.cleaned_data,
-                user=request.user,
-                expected_version=form.cleaned_data["version"],
-                submit=submit,
-            )
-        except EditConflict as error:
-            conflict = selectors.return_conflict(error.current, form.cleaned_data)
-            form = form_on_their_version(
-                ReturnForm, request.POST, error.current, RETURN_CONFLICT_MESSAGE, context=context
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            outcome = "submitted for approval" if submit else "saved as a draft"
-            messages.success(request, f"{workstream.name}: return {outcome}")
+    if request.method == "POST":
+        form, conflict = save_return_form(request, quarterly_return, context)
+        if form is None:
             return redirect("my_returns", authority.slug)
     return render(
         request,
@@ -132,6 +106,35 @@ def return_edit(request, authority, pk, period_code):
             "conflict": conflict,
         },
     )
+
+
+def save_return_form(request, quarterly_return, context):
+    """Save or submit the posted return: (None, None) once saved, else the form to show
+    again and, after an edit conflict, the conflict to show beside it."""
+    form = ReturnForm(request.POST, context=context)
+    if not form.is_valid():
+        return form, None
+    submit = request.POST.get("action") == "submit"
+    try:
+        services.save_return(
+            quarterly_return=quarterly_return,
+            values=form.cleaned_data,
+            user=request.user,
+            expected_version=form.cleaned_data["version"],
+            submit=submit,
+        )
+    except EditConflict as error:
+        conflict = selectors.return_conflict(error.current, form.cleaned_data)
+        form = form_on_their_version(
+            ReturnForm, request.POST, error.current, RETURN_CONFLICT_MESSAGE, context=context
+        )
+        return form, conflict
+    except ValidationError as error:
+        form.add_error(None, error)
+        return form, None
+    outcome = "submitted for approval" if submit else "saved as a draft"
+    messages.success(request, f"{quarterly_return.workstream.name}: return {outcome}")
+    return None, None
 
 
 def closed_return(request, period, existing):
