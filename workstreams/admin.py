@@ -59,7 +59,8 @@ class QuarterlyReturnAdmin(SimpleHistoryAdmin):
     list_select_related = ["workstream", "period__financial_year", "period__authority"]
     readonly_fields = ["suggested_rag", "rag", "version"]
 
-    # A signed-off quarter is read-only in the admin too, until it is reopened (issue 3).
+    # A signed-off quarter is read-only in the admin too, until it is reopened: the
+    # model refuses the save anyway, and this hides the form that would be refused.
     def has_change_permission(self, request, obj=None):
         if obj is not None and obj.period.is_locked:
             return False
@@ -100,7 +101,7 @@ class MeasureAdmin(SimpleHistoryAdmin):
     inlines = [MeasureValueInline]
 
 
-# Preparing for Adulthood casework (issue 5): managed on the casework pages; here for
+# Preparing for Adulthood casework: managed on the casework pages; here for
 # superusers, with every change kept in the history like anywhere else.
 @admin.register(TransitionCase)
 class TransitionCaseAdmin(SimpleHistoryAdmin):

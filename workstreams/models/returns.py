@@ -62,7 +62,8 @@ class QuarterlyReturn(models.Model):
         return f"{self.workstream} – {self.period.code}"
 
     def save(self, *args, **kwargs):
-        # Signing off a period locks every figure in it, whoever is writing (issue 3).
+        # Signing off a period locks every figure in it, whoever is writing: the views,
+        # the services, the admin and the shell all save through here.
         if self.period.is_locked:
             raise PeriodLocked(
                 f"{self.period.label} is {self.period.get_status_display().lower()}: "
