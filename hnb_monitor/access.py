@@ -15,7 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 
-from hnb_monitor.models import Authority, Membership
+from hnb_monitor.models import Membership
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 
@@ -28,11 +28,6 @@ def membership_for(user, authority_slug: str) -> Membership:
         user=user,
         authority__slug=authority_slug,
     )
-
-
-def authorities_for(user):
-    """The authorities a user may see: one query, for pickers and lists."""
-    return Authority.objects.filter(memberships__user=user).order_by("name")
 
 
 def require(membership: Membership, capability: str) -> None:
