@@ -48,8 +48,9 @@ test-sqlite:
 	env -u DATABASE_URL $(PY) -m pytest $(PYTEST_ARGS)
 
 # PostgreSQL is required under CI=true; elsewhere a machine without it skips this run
-# with a warning. The local cluster is started and its role and database created if
-# they are missing (STACK.md).
+# with a warning. A local cluster that is installed but stopped is started (systemd does
+# not run here, hence --skip-systemctl-redirect), and the `root` role is created with
+# CREATEDB, so pytest-django can create its test database, along with the database.
 test-postgres: postgres
 	@if [ -f .pg-unavailable ]; then rm -f .pg-unavailable; echo "WARNING: PostgreSQL run skipped (no server)"; \
 	else DATABASE_URL="$${DATABASE_URL:-$(PG_URL)}" $(PY) -m pytest $(PYTEST_ARGS); fi

@@ -1,6 +1,6 @@
 """Dashboard server time at scale: 150 authorities × 40 workstreams × 5 years of quarters.
 
-Target (issue 3): median under 100 ms on the 2-core development machine.
+Target: median under 100 ms on the 2-core development machine.
 """
 
 from decimal import Decimal

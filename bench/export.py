@@ -1,6 +1,6 @@
 """Excel export time: the H&F demo forecast, and a forecast with 200 schedule items.
 
-Target (issue 4): under 0.5 s for H&F on the 2-core development machine. Times the whole
+Target: under 0.5 s for H&F on the 2-core development machine. Times the whole
 download (load, compute, build the workbook, write the bytes) through the page finance uses.
 """
 

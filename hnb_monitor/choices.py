@@ -40,8 +40,10 @@ class Capability(models.TextChoices):
     EDIT_CASEWORK = "edit_casework", "Record Preparing for Adulthood casework"
 
 
-# DESIGN.md, "Who uses it". A forum member holds no capability: they read
-# published and signed-off figures only.
+# What each role may do. Officers enter returns (for the workstreams they lead) and
+# casework; finance also keeps targets and the forecast, approves returns, exports and
+# signs quarters off; the programme lead may do everything. A forum member holds no
+# capability: they read published and signed-off figures only.
 ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
     Role.OFFICER: frozenset(
         {

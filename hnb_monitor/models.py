@@ -1,7 +1,5 @@
 """Tenants (authorities), the financial calendar, and who may do what where."""
 
-import datetime
-
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
@@ -49,14 +47,6 @@ class FinancialYear(models.Model):
     @property
     def code(self) -> str:
         return f"{self.start_year}-{(self.start_year + 1) % 100:02d}"
-
-    @property
-    def starts_on(self) -> datetime.date:
-        return datetime.date(self.start_year, 4, 1)
-
-    @property
-    def ends_on(self) -> datetime.date:
-        return datetime.date(self.start_year + 1, 3, 31)
 
 
 class ReportingPeriodQuerySet(models.QuerySet):

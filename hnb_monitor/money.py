@@ -1,8 +1,10 @@
-"""The one parser and the one formatter for money (DESIGN.md, "Money").
+"""The one parser and the one formatter for money, so every form, page and export agrees.
 
-Amounts are Decimal pounds and pence. Officers paste figures from Excel, so input
-accepts `£1,234`, `(528,000)`, `-528000` and `1234.50`; anything else is refused with
-a message that names the field and the value, never guessed at.
+Amounts are Decimal pounds and pence, never floats, shown as the council's papers print
+them: whole pounds with thousands separators, negatives in brackets. Officers paste
+figures from Excel, so input accepts `£1,234`, `(528,000)`, `-528000` and `1234.50`;
+anything else is refused with a message that names the field and the value, never
+guessed at.
 """
 
 import re

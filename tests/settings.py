@@ -10,7 +10,8 @@ from hnb_monitor.settings import *  # noqa: E402,F403
 SECURE_SSL_REDIRECT = False
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
-# Pages render without running collectstatic first (STACK.md).
+# Pages render without running collectstatic first: production's manifest storage
+# refuses any static file that has no manifest entry.
 STORAGES = {
     **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -391,7 +391,7 @@ def test_libreoffice_recalculates_every_figure(saved, written, hf, tmp_path):
             pytest.fail("LibreOffice (soffice) must be installed on CI")
         pytest.skip("LibreOffice (soffice) is not installed")
     out = tmp_path / "out"
-    # Each run needs its own profile: two runs sharing one fail silently (STACK.md).
+    # Each run needs its own LibreOffice profile: two runs sharing one fail silently.
     profile = (tmp_path / "lo-profile").as_uri()
     subprocess.run(
         [

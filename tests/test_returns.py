@@ -224,7 +224,7 @@ def test_services_refuse_an_approved_return(olu, programme):
     from workstreams import services
 
     saved = QuarterlyReturn.objects.filter(status="approved").first()
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="This return is approved"):
         services.save_return(
             quarterly_return=saved, values={}, user=olu, expected_version=saved.version
         )

@@ -90,7 +90,7 @@ class MeasureAdmin(SimpleHistoryAdmin):
     inlines = [MeasureValueInline]
 
 
-# Preparing for Adulthood casework (issue 5): managed on the casework pages; here for
+# Preparing for Adulthood casework: managed on the casework pages; here for
 # superusers, with every change kept in the history like anywhere else.
 @admin.register(TransitionCase)
 class TransitionCaseAdmin(SimpleHistoryAdmin):

@@ -2,15 +2,45 @@
 
 Plain values in, plain values out; the templates only place what is computed here.
 Every bar carries its figure or its RAG words as text, never colour alone.
+All positions are SVG user units (pixels at the chart's natural size).
 """
 
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.utils.text import Truncator
 
 from hnb_monitor.money import format_money
 from workstreams.choices import RAG_ORDER, Rag
 
 RAG_FILL = {Rag.GREEN: "#00703c", Rag.AMBER: "#f47738", Rag.RED: "#d4351c"}
+
+# Below the last row, so the descenders of its text are not clipped.
+BOTTOM_MARGIN = 10
+
+# Target against forecast: the workstream's name on the left, its two bars to the right.
+NAME_COLUMN = 250  # the bars start here, right of the names
+NAME_LENGTH = 34  # characters of a name that fit NAME_COLUMN at 13px; longer ones end in …
+FIGURE_ROOM = 180  # right of the longest bar, for "Forecast £12,345,678" at 12px
+FIGURE_GAP = 6  # between a bar's end and its figure
+PAIR_BAR_HEIGHT = 14
+TARGET_BAR_TOP = 4  # within the row
+FORECAST_BAR_TOP = 22
+NAME_BASELINE = 20  # within the row: level with the gap between the two bars
+FIGURE_BASELINE = 12  # within a bar: the 12px figure sits level with its 14px bar
+
+# RAG over the last quarters: the quarter's name above its stacked bar, counts below.
+QUARTER_COLUMN = 130  # the stacked bars and their words start here
+QUARTER_ROW_HEIGHT = 56
+QUARTER_BAR_HEIGHT = 24
+QUARTER_NAME_BASELINE = 18
+QUARTER_WORDS_BASELINE = 42
+RIGHT_MARGIN = 10  # right of a full-width stacked bar
+
+
+def whole_pixels(value: float) -> int:
+    """Round as the template's `floatformat:0` did (half up), so figures stay put."""
+    return int(Decimal(repr(value)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
 @dataclass(frozen=True)
@@ -18,6 +48,16 @@ class Bar:
     y: int
     width: float
     label: str
+    x: int = NAME_COLUMN
+    height: int = PAIR_BAR_HEIGHT
+
+    @property
+    def label_x(self) -> int:
+        return self.x + whole_pixels(self.width) + FIGURE_GAP
+
+    @property
+    def label_y(self) -> int:
+        return self.y + FIGURE_BASELINE
 
 
 @dataclass(frozen=True)
@@ -27,6 +67,14 @@ class PairRow:
     target: Bar
     forecast: Bar
 
+    @property
+    def name_y(self) -> int:
+        return self.y + NAME_BASELINE
+
+    @property
+    def shown_name(self) -> str:
+        return Truncator(self.name).chars(NAME_LENGTH)
+
 
 def target_forecast_bars(
     items: list[tuple[str, Decimal | None, Decimal | None]],
@@ -34,7 +82,11 @@ def target_forecast_bars(
     plot_width: int = 420,
     row_height: int = 44,
 ) -> dict:
-    """One row per workstream with money: a target bar above a forecast bar."""
+    """One row per workstream with money: a target bar above a forecast bar.
+
+    Both bars of every row share one scale, the largest figure drawn `plot_width` long;
+    a saving shown negative is drawn by its size.
+    """
     items = [(name, t, f) for name, t, f in items if t or f]
     largest = max([abs(v or 0) for _, t, f in items for v in (t, f)] or [1]) or 1
     rows = []
@@ -45,12 +97,12 @@ def target_forecast_bars(
                 name=name,
                 y=y,
                 target=Bar(
-                    y + 4,
+                    y + TARGET_BAR_TOP,
                     float(abs(target or 0) / largest) * plot_width,
                     f"Target £{format_money(target or 0)}",
                 ),
                 forecast=Bar(
-                    y + 22,
+                    y + FORECAST_BAR_TOP,
                     float(abs(forecast or 0) / largest) * plot_width,
                     f"Forecast £{format_money(forecast)}"
                     if forecast is not None
@@ -58,10 +110,13 @@ def target_forecast_bars(
                 ),
             )
         )
+    height = max(len(rows) * row_height, row_height)
     return {
         "rows": rows,
-        "height": max(len(rows) * row_height, row_height),
+        "height": height,
         "plot_width": plot_width,
+        "svg_width": NAME_COLUMN + plot_width + FIGURE_ROOM,
+        "svg_height": height + BOTTOM_MARGIN,
     }
 
 
@@ -75,7 +130,11 @@ class Segment:
 
 
 def rag_history_bars(history: list[tuple[str, dict[str, int]]], *, plot_width: int = 480) -> dict:
-    """A stacked bar per quarter of its returns by RAG, with the counts in words."""
+    """A stacked bar per quarter of its returns by RAG, with the counts in words.
+
+    Segments are placed from 0 within the bar; the template shifts the whole bar right
+    by `bar_left`, past the quarter's name.
+    """
     rows = []
     for i, (label, counts) in enumerate(history):
         total = sum(counts.values()) or 1
@@ -88,5 +147,24 @@ def rag_history_bars(history: list[tuple[str, dict[str, int]]], *, plot_width: i
                 segments.append(Segment(x, width, RAG_FILL[rag], rag, count))
             x += width
         words = ", ".join(f"{rag.short} {counts.get(rag.value, 0)}" for rag in RAG_ORDER)
-        rows.append({"label": label, "y": i * 56, "segments": segments, "words": words})
-    return {"rows": rows, "height": max(len(rows) * 56, 56), "plot_width": plot_width}
+        y = i * QUARTER_ROW_HEIGHT
+        rows.append(
+            {
+                "label": label,
+                "y": y,
+                "label_y": y + QUARTER_NAME_BASELINE,
+                "words_y": y + QUARTER_WORDS_BASELINE,
+                "segments": segments,
+                "words": words,
+            }
+        )
+    height = max(len(rows) * QUARTER_ROW_HEIGHT, QUARTER_ROW_HEIGHT)
+    return {
+        "rows": rows,
+        "height": height,
+        "plot_width": plot_width,
+        "bar_left": QUARTER_COLUMN,
+        "bar_height": QUARTER_BAR_HEIGHT,
+        "svg_width": QUARTER_COLUMN + plot_width + RIGHT_MARGIN,
+        "svg_height": height + BOTTOM_MARGIN,
+    }

@@ -1,7 +1,7 @@
 """Demo workstreams, targets, returns, risks, milestones and measures (fixtures/demo).
 
 Figures come from the seed papers via fixtures/demo/workstreams.json; H&F's money
-matches ../shared/reference/hf-2023-24-q1-workstreams.csv (tests/test_workstreams_demo.py).
+matches fixtures/reference/hf-2023-24-q1-workstreams.csv (tests/test_load_demo.py).
 """
 
 import datetime

@@ -4,8 +4,8 @@ import os
 
 import pytest
 
-# Playwright's sync API runs an event loop in this thread; Django's ORM calls made by
-# fixtures are still synchronous and safe here (STACK.md).
+# Playwright's sync API runs an event loop in this thread, so Django would refuse the
+# fixtures' ORM calls as "async unsafe"; they are still synchronous and safe here.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = "/usr/bin/chromium"

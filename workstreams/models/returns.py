@@ -58,6 +58,8 @@ class QuarterlyReturn(models.Model):
         return f"{self.workstream} – {self.period.code}"
 
     def save(self, *args, **kwargs):
+        # Signing off a period locks every figure in it, whoever is writing: the views,
+        # the services, the admin and the shell all save through here.
         guard_period(self.period, "its returns are")
         self.rag = self.rag_override or self.suggested_rag
         super().save(*args, **kwargs)
