@@ -11,7 +11,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from hnb_monitor.choices import Audience, Capability, PeriodStatus
@@ -40,13 +40,19 @@ from workstreams.models import (
 
 
 def visible_returns(audience: Audience) -> QuerySet[QuarterlyReturn]:
-    """Staff see every return; the Forum approved returns of signed-off periods only."""
-    returns = QuarterlyReturn.objects.all()
-    if not audience.sees_drafts:
-        returns = returns.filter(status=ReturnStatus.APPROVED).exclude(
-            period__status=PeriodStatus.OPEN
+    """The returns whose figures count, for this audience.
+
+    A signed-off or published period's figures are its approved returns only, for every
+    audience and every output: what was not approved when the quarter was signed off
+    never reaches a figure. Staff also see the drafts and submissions of open periods;
+    the Schools Forum sees nothing of an open period.
+    """
+    approved_and_locked = Q(status=ReturnStatus.APPROVED) & ~Q(period__status=PeriodStatus.OPEN)
+    if audience.sees_drafts:
+        return QuarterlyReturn.objects.filter(
+            approved_and_locked | Q(period__status=PeriodStatus.OPEN)
         )
-    return returns
+    return QuarterlyReturn.objects.filter(approved_and_locked)
 
 
 # Plain pieces shared by the reads ---------------------------------------------------------

@@ -47,13 +47,20 @@ def test_risk_register_and_timeline_reads_keep_as_json(hf):
     assert round_trip(timeline) == timeline
 
 
-def test_the_forum_reads_no_draft_return(hf, q1):
+def test_a_signed_off_quarter_counts_approved_returns_only_for_every_audience(hf, q1):
+    """A return left unapproved at sign-off reaches no figure, staff's included; in an open
+    quarter staff see drafts and the Forum sees nothing."""
+    assert q1.is_locked
     workstream = Workstream.objects.filter(authority=hf).order_by("order").first()
     QuarterlyReturn.objects.filter(workstream=workstream, period=q1).update(status="draft")
-    forum = selectors.dashboard(authority=hf, period=q1, audience=Audience.FORUM)
-    staff = selectors.dashboard(authority=hf, period=q1, audience=Audience.STAFF)
     by_name = lambda board: {row.workstream.name: row for row in board.rows}  # noqa: E731
-    assert by_name(forum)[workstream.name].quarterly_return is None
-    assert by_name(staff)[workstream.name].quarterly_return is not None
-    page = selectors.workstream_page(workstream=workstream, audience=Audience.FORUM)
-    assert "2023-24-Q1" not in [r.period.code for r in page.returns]
+    for audience in Audience:
+        board = selectors.dashboard(authority=hf, period=q1, audience=audience)
+        assert by_name(board)[workstream.name].quarterly_return is None
+        page = selectors.workstream_page(workstream=workstream, audience=audience)
+        assert "2023-24-Q1" not in [r.period.code for r in page.returns]
+
+    ReportingPeriod.objects.filter(pk=q1.pk).update(status="open")
+    staff = selectors.dashboard(authority=hf, period=q1, audience=Audience.STAFF)
+    assert by_name(staff)[workstream.name].quarterly_return.status == "draft"
+    assert selectors.dashboard_period(hf, Audience.FORUM, None).code != "2023-24-Q1"
