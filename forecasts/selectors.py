@@ -148,7 +148,7 @@ class ForecastOverview:
     movement: tuple[MoneyRow, ...]  # since that one; empty without it
     reconciliation: tuple[ReconciliationTable, ...]
     schedules: tuple[Schedule, ...]
-    workstreams: tuple[WorkstreamFigures, ...]
+    workstreams: tuple[WorkstreamFigures, ...]  # for the workbook's savings sheet
     chart: LineChart | None  # the retained deficit against the agreement's trajectory
 
     @property
@@ -156,6 +156,8 @@ class ForecastOverview:
         return tuple(year.label for year in self.years)
 
     def values_of(self, key: str) -> tuple[Decimal | None, ...]:
+        """A line by its key: the paper's lines, and the agreement's planned deficit,
+        which the paper does not print."""
         for row in (*self.rows, *self.agreement):
             if row.key == key:
                 return row.values
@@ -217,7 +219,7 @@ class LoadedForecast:
     forecast: Forecast
     table: ForecastTable
     items: tuple[tuple[str, ScheduleLine], ...]  # (schedule, item) in the schedules' order
-    # Workstream id -> its order among the authority's workstreams, to list them as it does.
+    # Workstream id -> its place in the programme, to list linked workstreams in that order.
     workstream_order: dict[int, int]
 
 
