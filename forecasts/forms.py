@@ -20,6 +20,7 @@ class ForecastForm(GovukForm):
     def __init__(self, *args, columns, forecast, **kwargs):
         super().__init__(*args, **kwargs)
         self.columns = columns
+        self.forecast = forecast
         self.initial.setdefault("opening_retained_deficit", forecast.opening_retained_deficit)
         self.initial.setdefault("version", forecast.version)
         for column in columns:
@@ -39,6 +40,15 @@ class ForecastForm(GovukForm):
             (label, [self[field_name(line, c.financial_year.start_year)] for c in self.columns])
             for line, label in ENTERED_LINES
         ]
+
+    def with_version(self, version: int) -> "ForecastForm":
+        """The same figures, to be saved over `version`: saving them again then replaces
+        what someone else saved since the form was opened, deliberately."""
+        data = self.data.copy()
+        data["version"] = version
+        form = ForecastForm(data, columns=self.columns, forecast=self.forecast)
+        form.is_valid()
+        return form
 
     def outturn_fields(self):
         return [self[f"is_outturn__{c.financial_year.start_year}"] for c in self.columns]
@@ -187,3 +197,76 @@ def schedule_item_forms(data, *, items, years, workstreams, blank_rows: int = 2)
         )
         forms.append((item, form))
     return forms
+
+
+class ScheduleForms:
+    """One schedule's item forms and the forecast version they were opened at."""
+
+    def __init__(self, data, *, forecast, schedule, years, workstreams, version=None):
+        self.forecast, self.schedule = forecast, schedule
+        self.years, self.workstreams = years, workstreams
+        items = forecast.schedule_items.filter(schedule=schedule).prefetch_related("amounts")
+        self.rows = schedule_item_forms(
+            data, items=list(items), years=years, workstreams=workstreams
+        )
+        initial = {"version": forecast.version if version is None else version}
+        self.version = VersionForm(data, initial=initial)
+
+    def start_again(self, version: int) -> "ScheduleForms":
+        """The schedule as now saved, at the version someone else saved it at."""
+        return ScheduleForms(
+            None,
+            forecast=self.forecast,
+            schedule=self.schedule,
+            years=self.years,
+            workstreams=self.workstreams,
+            version=version,
+        )
+
+    def is_valid(self) -> bool:
+        return self.version.is_valid() and all(form.is_valid() for _, form in self.rows)
+
+    def cleaned_rows(self):
+        """(item or None, cleaned data, amounts by year) for services.save_schedule_items."""
+        return [(item, form.cleaned_data, form.amounts()) for item, form in self.rows]
+
+    def errors(self):
+        return [error for _, form in self.rows for error in form_errors(form)]
+
+
+def form_errors(form):
+    """(field id, message) for an error summary over several forms on one page."""
+    for field in form:
+        for error in field.errors:
+            label = str(field.label)
+            yield field.id_for_label, error if label in error else f"{label}: {error}"
+
+
+class HistoryForms:
+    """A form for each year of the High Needs history kept so far, and one to add a year."""
+
+    def __init__(self, data, *, saved, years):
+        self.forms = [
+            HistoryRowForm(data, prefix=f"year{index}", years=years, row=row)
+            for index, row in enumerate([*saved, None])
+        ]
+
+    def is_valid(self) -> bool:
+        return all(form.is_valid() for form in self.forms)
+
+    def cleaned_rows(self):
+        """(saved row or None, its financial year, its figures, whether to remove it) for
+        services.save_history, leaving out the blank row for a new year."""
+        return [
+            (
+                form.row,
+                form.row.financial_year if form.row else form.cleaned_data["financial_year"],
+                form.values(),
+                form.cleaned_data["remove"],
+            )
+            for form in self.forms
+            if not form.is_blank
+        ]
+
+    def errors(self):
+        return [error for form in self.forms for error in form_errors(form)]

@@ -1,12 +1,19 @@
-"""Reads of the forecast: plain inputs for the computation, in a fixed number of queries."""
+"""Reads of the forecast and the HNB history.
+
+The page-level reads, forecast_overview and history_overview, take an audience rather
+than a membership and return frozen dataclasses of plain values: what the page prints,
+which a published Schools Forum paper can store as JSON (hnb_monitor.plain) and show
+again exactly. Each read runs a fixed number of queries, however many items there are.
+"""
 
 from collections import defaultdict
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from django.db.models import Prefetch
-from django.utils import timezone
 
+from forecasts import charts
+from forecasts.charts import LineChart
 from forecasts.computation import (
     BOTTOM_LINE,
     DERIVED,
@@ -16,7 +23,6 @@ from forecasts.computation import (
     ForecastYearInput,
     HistoryRow,
     HistoryYearInput,
-    ScheduleReconciliation,
     compute_forecast,
     compute_history,
     movement,
@@ -25,145 +31,301 @@ from forecasts.computation import (
     year_label,
 )
 from forecasts.forms import ENTERED_LINES, field_name
-from forecasts.models import Forecast, HistoryYear, ScheduleAmount, ScheduleItem
-from forecasts.workbook import (
-    ScheduleItemRow,
-    WorkstreamSavingsRow,
-    build_forecast_workbook,
-    workbook_bytes,
+from forecasts.models import (
+    Forecast,
+    HistoryYear,
+    InvestToTransform,
+    ScheduleAmount,
+    ScheduleItem,
 )
-from hnb_monitor.choices import PeriodStatus
-from hnb_monitor.models import Authority, Membership, ReportingPeriod
+from hnb_monitor.choices import Audience, PeriodStatus
+from hnb_monitor.models import Authority, ReportingPeriod
 from hnb_monitor.money import ZERO, format_money
 from hnb_monitor.periods import period_key
-from workstreams.models import SavingsTarget, Workstream
+from workstreams.models import SavingsTarget
 from workstreams.selectors import visible_returns
 
+SCHEDULE_NAMES = dict(ScheduleItem.SCHEDULES)
 
-@dataclass
-class ForecastData:
+
+class ForecastNotVisible(LookupError):
+    """The audience may not see a forecast for that period: there is none, or its quarter
+    is still open and the audience is the Schools Forum."""
+
+
+class NoForecastYet(ForecastNotVisible):
+    """The audience may see no forecast of the authority at all."""
+
+
+# What the forecast page shows ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ForecastPeriod:
+    code: str
+    label: str
+    status: PeriodStatus
+    is_locked: bool
+
+    def get_status_display(self) -> str:
+        # Named as the model's, so the shared status tag reads either.
+        return PeriodStatus(self.status).label
+
+
+@dataclass(frozen=True)
+class YearColumn:
+    label: str
+    is_outturn: bool  # final outturn; otherwise a forecast
+
+
+@dataclass(frozen=True)
+class MoneyRow:
+    """A line of a "label × years" table in £, its values aligned with the years; None
+    where there is no figure (printed as a dash)."""
+
+    key: str
+    label: str
+    values: tuple[Decimal | None, ...]
+    derived: bool = False  # computed from the other lines; nobody types it
+    emphasis: str = ""  # "", "bold" or "total", as the paper sets its subtotals
+
+
+@dataclass(frozen=True)
+class WorkstreamLink:
+    id: int
+    name: str
+
+
+@dataclass(frozen=True)
+class ReconciliationTable:
+    schedule: str
+    name: str
+    workstreams: tuple[WorkstreamLink, ...]  # those the schedule's items name
+    rows: tuple[MoneyRow, ...]
+
+    @property
+    def caption(self) -> str:
+        count = len(self.workstreams)
+        return f"{self.name}: {count} linked workstream{'s' * (count != 1)}"
+
+
+@dataclass(frozen=True)
+class ScheduleLine:
+    description: str
+    workstream: WorkstreamLink | None
+    amounts: tuple[Decimal | None, ...]  # aligned with the forecast's years; savings negative
+
+
+@dataclass(frozen=True)
+class Schedule:
+    code: str
+    name: str
+    items: tuple[ScheduleLine, ...]
+
+
+@dataclass(frozen=True)
+class WorkstreamFigures:
+    """A workstream a schedule item names, year by year with the forecast's years."""
+
+    id: int
+    name: str
+    schedule: str  # of the first item that names it
+    targets: tuple[Decimal | None, ...]  # positive
+    # The latest return the audience may see, up to the forecast's period.
+    forecasts: tuple[Decimal | None, ...]
+    delivered: tuple[Decimal | None, ...]
+
+
+@dataclass(frozen=True)
+class ForecastOverview:
+    period: ForecastPeriod
+    periods: tuple[ForecastPeriod, ...]  # every forecast the audience may see, oldest first
+    years: tuple[YearColumn, ...]
+    opening_retained_deficit: Decimal  # before the first year
+    rows: tuple[MoneyRow, ...]  # the paper's table, in its order
+    agreement: tuple[MoneyRow, ...]
+    previous_label: str | None  # the forecast before this one, if the audience may see one
+    movement: tuple[MoneyRow, ...]  # since that one; empty without it
+    reconciliation: tuple[ReconciliationTable, ...]
+    schedules: tuple[Schedule, ...]
+    workstreams: tuple[WorkstreamFigures, ...]  # for the workbook's savings sheet
+    chart: LineChart | None  # the retained deficit against the agreement's trajectory
+
+    @property
+    def year_labels(self) -> tuple[str, ...]:
+        return tuple(year.label for year in self.years)
+
+    def values_of(self, key: str) -> tuple[Decimal | None, ...]:
+        """A line by its key: the paper's lines, and the agreement's planned deficit,
+        which the paper does not print."""
+        for row in (*self.rows, *self.agreement):
+            if row.key == key:
+                return row.values
+        raise KeyError(key)
+
+
+def forecast_overview(
+    *, authority: Authority, period: str | None, audience: Audience
+) -> ForecastOverview:
+    """The forecast page for a period code, or the latest forecast the audience may see.
+    Raises NoForecastYet or ForecastNotVisible."""
+    forecasts = visible_forecasts(authority, audience)
+    if not forecasts:
+        raise NoForecastYet(f"{authority.name} has no forecast the {audience.label} may see")
+    forecast = forecast_by_code(forecasts, period) if period else forecasts[-1]
+    earlier = [f for f in forecasts if period_order(f) < period_order(forecast)]
+    data = load_forecast(forecast)
+    previous = load_forecast(earlier[-1]) if earlier else None
+    table = data.table
+    years = table.years
+    linked = linked_workstreams(data, audience)
+    return ForecastOverview(
+        period=forecast_period(forecast.period),
+        periods=tuple(forecast_period(f.period) for f in forecasts),
+        years=tuple(YearColumn(*column) for column in zip(years, table.is_outturn, strict=True)),
+        opening_retained_deficit=forecast.opening_retained_deficit,
+        rows=paper_rows(table),
+        agreement=agreement_rows(table),
+        previous_label=previous.forecast.period.label if previous else None,
+        movement=movement_rows(table, previous.table) if previous else (),
+        reconciliation=reconciliation(table, linked),
+        schedules=tuple(
+            Schedule(code, name, tuple(line for schedule, line in data.items if schedule == code))
+            for code, name in ScheduleItem.SCHEDULES
+        ),
+        workstreams=tuple(linked),
+        chart=charts.retained_deficit_chart(
+            list(years), list(table.values[BOTTOM_LINE]), agreement_trajectory(table)
+        ),
+    )
+
+
+def forecast_period(period: ReportingPeriod) -> ForecastPeriod:
+    return ForecastPeriod(period.code, period.label, PeriodStatus(period.status), period.is_locked)
+
+
+def forecast_by_code(forecasts: list[Forecast], period_code: str) -> Forecast:
+    for forecast in forecasts:
+        if forecast.period.code == period_code:
+            return forecast
+    raise ForecastNotVisible(f"No forecast for period {period_code!r}")
+
+
+# Loading and computing one forecast ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LoadedForecast:
     forecast: Forecast
-    inputs: list[ForecastYearInput]
-    items: list[ScheduleItem]
     table: ForecastTable
-    year_labels: dict[int, str]  # FinancialYear id -> label, for the forecast's columns
+    items: tuple[tuple[str, ScheduleLine], ...]  # (schedule, item) in the schedules' order
+    # Workstream id -> its place in the programme, to list linked workstreams in that order.
+    workstream_order: dict[int, int]
 
-    def items_of(self, schedule: str) -> list[ScheduleItem]:
-        return [item for item in self.items if item.schedule == schedule]
 
-
-def load_forecast(forecast: Forecast) -> ForecastData:
+def load_forecast(forecast: Forecast) -> LoadedForecast:
+    """Three queries: the years, the items with their workstreams, and their amounts."""
     years = list(forecast.years.select_related("financial_year"))
+    labels = [column.financial_year.label for column in years]
     items = list(
         forecast.schedule_items.select_related("workstream").prefetch_related(
             Prefetch("amounts", queryset=ScheduleAmount.objects.select_related("financial_year"))
         )
     )
-    totals: dict[tuple[str, int], Decimal] = defaultdict(lambda: ZERO)
+    totals: dict[tuple[str, str], Decimal] = defaultdict(lambda: ZERO)
+    lines = []
     for item in items:
-        item.by_year = {a.financial_year_id: a.amount for a in item.amounts.all()}
-        item.amount_list = [item.by_year.get(column.financial_year_id) for column in years]
-        for year_id, amount in item.by_year.items():
-            totals[(item.schedule, year_id)] += amount
+        by_year = {a.financial_year.label: a.amount for a in item.amounts.all()}
+        for label, amount in by_year.items():
+            totals[(item.schedule, label)] += amount
+        workstream = item.workstream
+        lines.append(
+            (
+                item.schedule,
+                ScheduleLine(
+                    description=item.description,
+                    workstream=WorkstreamLink(workstream.pk, workstream.name)
+                    if workstream
+                    else None,
+                    amounts=tuple(by_year.get(label) for label in labels),
+                ),
+            )
+        )
     inputs = [
         ForecastYearInput(
-            year=column.financial_year.label,
+            year=label,
             is_outturn=column.is_outturn,
             hnb_allocation=column.hnb_allocation,
             block_transfer=column.block_transfer,
             expenditure_before_savings=column.expenditure_before_savings,
             investment=column.investment,
-            **{
-                line: totals[(schedule, column.financial_year_id)]
-                for schedule, line in SCHEDULE_LINE_KEYS.items()
-            },
+            **{line: totals[(schedule, label)] for schedule, line in SCHEDULE_LINE_KEYS.items()},
             original_agreement_deficit=column.original_agreement_deficit,
             safety_valve_payment=column.safety_valve_payment,
         )
-        for column in years
+        for label, column in zip(labels, years, strict=True)
     ]
-    table = compute_forecast(inputs, forecast.opening_retained_deficit)
-    year_labels = {column.financial_year_id: column.financial_year.label for column in years}
-    return ForecastData(
-        forecast=forecast, inputs=inputs, items=items, table=table, year_labels=year_labels
+    return LoadedForecast(
+        forecast=forecast,
+        table=compute_forecast(inputs, forecast.opening_retained_deficit),
+        items=tuple(lines),
+        workstream_order={
+            item.workstream_id: item.workstream.order for item in items if item.workstream
+        },
     )
 
 
-def visible_forecasts(authority: Authority, membership: Membership) -> list[Forecast]:
-    """The authority's forecasts this member may read, oldest first: a Schools Forum member
+def visible_forecasts(authority: Authority, audience: Audience) -> list[Forecast]:
+    """The authority's forecasts the audience may read, oldest first: the Schools Forum
     sees those of signed-off and published quarters only."""
     forecasts = Forecast.objects.filter(period__authority=authority).select_related(
         "period__financial_year", "period__authority"
     )
-    if not membership.audience.sees_drafts:
+    if not audience.sees_drafts:
         forecasts = forecasts.exclude(period__status=PeriodStatus.OPEN)
     return list(forecasts.order_by("period__financial_year__start_year", "period__quarter"))
-
-
-def forecast_for(authority: Authority, period_code: str) -> Forecast | None:
-    return (
-        Forecast.objects.filter(period__in=ReportingPeriod.objects.with_code(period_code))
-        .filter(period__authority=authority)
-        .select_related("period__financial_year", "period__authority")
-        .first()
-    )
 
 
 def period_order(forecast: Forecast) -> tuple[int, int]:
     return period_key(forecast.period)
 
 
-@dataclass(frozen=True)
-class PaperRow:
-    key: str
-    label: str
-    derived: bool
-    emphasis: str  # "", "bold" or "total"
-    values: tuple
-
-
-def paper_rows(table: ForecastTable) -> list[PaperRow]:
-    return [
-        PaperRow(
+def paper_rows(table: ForecastTable) -> tuple[MoneyRow, ...]:
+    return tuple(
+        MoneyRow(
             key=key,
             label=label,
+            values=values,
             derived=kind == DERIVED,
             emphasis="total" if key == BOTTOM_LINE else "bold" if key in SUBTOTAL_LINES else "",
-            values=values,
         )
         for key, label, kind, values in table.rows()
-    ]
+    )
 
 
 # Workstreams on the schedules ----------------------------------------------------------------
 
 
-@dataclass
-class LinkedWorkstream:
-    workstream: Workstream
-    schedule: str
-    targets: dict[str, Decimal] = field(default_factory=dict)  # by year label, positive
-    # The latest visible return's forecast outturn in each year, up to this forecast's period.
-    forecasts: dict[str, Decimal] = field(default_factory=dict)
-    delivered: dict[str, Decimal] = field(default_factory=dict)
-
-
-def linked_workstreams(data: ForecastData, membership: Membership) -> list[LinkedWorkstream]:
-    """The workstreams the schedule items name, with their targets and latest returns."""
-    linked: dict[int, LinkedWorkstream] = {}
-    for item in data.items:
-        if item.workstream_id and item.workstream_id not in linked:
-            linked[item.workstream_id] = LinkedWorkstream(item.workstream, item.schedule)
+def linked_workstreams(data: LoadedForecast, audience: Audience) -> list[WorkstreamFigures]:
+    """The workstreams the schedule items name, with their targets and the latest returns
+    the audience may see: two queries."""
+    linked: dict[int, tuple[str, WorkstreamLink]] = {}
+    for schedule, item in data.items:
+        if item.workstream and item.workstream.id not in linked:
+            linked[item.workstream.id] = (schedule, item.workstream)
     if not linked:
         return []
-    targets = SavingsTarget.objects.filter(workstream_id__in=linked).select_related(
+    years = data.table.years
+    targets: dict[int, dict[str, Decimal]] = defaultdict(dict)
+    for target in SavingsTarget.objects.filter(workstream_id__in=linked).select_related(
         "financial_year"
-    )
-    for target in targets:
-        linked[target.workstream_id].targets[target.financial_year.label] = target.amount
+    ):
+        targets[target.workstream_id][target.financial_year.label] = target.amount
+    forecasts: dict[int, dict[str, Decimal]] = defaultdict(dict)
+    delivered: dict[int, dict[str, Decimal]] = defaultdict(dict)
     up_to = period_order(data.forecast)
     returns = (
-        visible_returns(membership.audience)
+        visible_returns(audience)
         .filter(workstream_id__in=linked)
         .select_related("period__financial_year")
         .order_by("period__financial_year__start_year", "period__quarter")
@@ -171,85 +333,107 @@ def linked_workstreams(data: ForecastData, membership: Membership) -> list[Linke
     for quarterly_return in returns:
         if period_key(quarterly_return.period) > up_to:
             continue
-        row = linked[quarterly_return.workstream_id]
         label = quarterly_return.period.financial_year.label
         if quarterly_return.forecast_outturn is not None:
-            row.forecasts[label] = quarterly_return.forecast_outturn
+            forecasts[quarterly_return.workstream_id][label] = quarterly_return.forecast_outturn
         if quarterly_return.delivered_to_date is not None:
-            row.delivered[label] = quarterly_return.delivered_to_date
-    return sorted(linked.values(), key=lambda row: (row.schedule, row.workstream.order))
-
-
-@dataclass(frozen=True)
-class ScheduleReconciliationTable:
-    schedule: str
-    name: str
-    workstreams: list[LinkedWorkstream]
-    years: list[ScheduleReconciliation]
+            delivered[quarterly_return.workstream_id][label] = quarterly_return.delivered_to_date
+    rows = [
+        WorkstreamFigures(
+            id=workstream.id,
+            name=workstream.name,
+            schedule=schedule,
+            targets=tuple(targets[workstream.id].get(year) for year in years),
+            forecasts=tuple(forecasts[workstream.id].get(year) for year in years),
+            delivered=tuple(delivered[workstream.id].get(year) for year in years),
+        )
+        for schedule, workstream in linked.values()
+    ]
+    return sorted(rows, key=lambda row: (row.schedule, data.workstream_order[row.id]))
 
 
 def reconciliation(
-    data: ForecastData, linked: list[LinkedWorkstream]
-) -> list[ScheduleReconciliationTable]:
+    table: ForecastTable, linked: list[WorkstreamFigures]
+) -> tuple[ReconciliationTable, ...]:
     """Schedule A always, B and C where an item names a workstream: the gap is shown."""
     tables = []
     for schedule, line in SCHEDULE_LINE_KEYS.items():
         on_schedule = [row for row in linked if row.schedule == schedule]
         if schedule != "A" and not on_schedule:
             continue
-        years = data.table.years
-        linked_forecasts: dict[str, Decimal] = {}
-        for row in on_schedule:
-            for year, amount in row.forecasts.items():
-                linked_forecasts[year] = linked_forecasts.get(year, ZERO) + amount
-        rows = reconcile_schedule(
-            dict(zip(years, data.table.values[line], strict=True)),
-            {
-                year: sum((row.targets.get(year, ZERO) for row in on_schedule), ZERO)
-                for year in years
-            },
-            {year: amount for year, amount in linked_forecasts.items() if year in years},
+        years = table.years
+
+        targets = yearly_total(years, on_schedule, "targets")
+        years_rows = reconcile_schedule(
+            dict(zip(years, table.values[line], strict=True)),
+            {year: targets.get(year, ZERO) for year in years},
+            yearly_total(years, on_schedule, "forecasts"),
         )
+        name = SCHEDULE_NAMES[schedule]
         tables.append(
-            ScheduleReconciliationTable(
-                schedule, dict(ScheduleItem.SCHEDULES)[schedule], on_schedule, rows
+            ReconciliationTable(
+                schedule=schedule,
+                name=name,
+                workstreams=tuple(WorkstreamLink(row.id, row.name) for row in on_schedule),
+                rows=(
+                    MoneyRow(
+                        "schedule_total",
+                        f"{name} total",
+                        tuple(r.schedule_total for r in years_rows),
+                    ),
+                    MoneyRow(
+                        "linked_targets",
+                        "Targets of linked workstreams",
+                        tuple(r.linked_targets for r in years_rows),
+                    ),
+                    MoneyRow(
+                        "linked_forecasts",
+                        "Their latest forecast outturn",
+                        tuple(r.linked_forecasts for r in years_rows),
+                    ),
+                    MoneyRow(
+                        "unreconciled",
+                        "Not explained by workstreams",
+                        tuple(r.unreconciled for r in years_rows),
+                        emphasis="bold",
+                    ),
+                ),
             )
         )
-    return tables
+    return tuple(tables)
 
 
-# Movement -----------------------------------------------------------------------------------
+def yearly_total(
+    years: tuple[str, ...], rows: list[WorkstreamFigures], figure: str
+) -> dict[str, Decimal]:
+    """Per year, the sum of the workstreams' figures, in the years any of them has one."""
+    sums: dict[str, Decimal] = {}
+    for row in rows:
+        for year, amount in zip(years, getattr(row, figure), strict=True):
+            if amount is not None:
+                sums[year] = sums.get(year, ZERO) + amount
+    return sums
 
 
-@dataclass(frozen=True)
-class MovementRow:
-    label: str
-    values: tuple  # Decimal, or None where the earlier forecast has no such year
+# Against the agreement, and since the last forecast ------------------------------------------
 
 
-def movement_rows(data: ForecastData, previous: ForecastData | None) -> list[MovementRow]:
-    if previous is None:
-        return []
-    changes = movement(data.table, previous.table)
-    return [MovementRow(label, changes[key]) for key, label, _, _ in data.table.rows()]
+AGREEMENT_ROWS = (
+    ("Planned in-year deficit in the agreement", "original_agreement_deficit"),
+    ("Forecast in-year deficit / (surplus)", "in_year_deficit"),
+    ("Variance from the agreement", "variance_from_original_agreement"),
+    ("Variance after all mitigations", "variance_after_mitigations"),
+)
 
 
-@dataclass(frozen=True)
-class AgreementRow:
-    label: str
-    key: str
-    values: tuple
-
-
-def agreement_rows(table: ForecastTable) -> list[AgreementRow]:
+def agreement_rows(table: ForecastTable) -> tuple[MoneyRow, ...]:
     """This forecast against the original safety-valve agreement, year by year."""
-    keys = [
-        ("Planned in-year deficit in the agreement", "original_agreement_deficit"),
-        ("Forecast in-year deficit / (surplus)", "in_year_deficit"),
-        ("Variance from the agreement", "variance_from_original_agreement"),
-        ("Variance after all mitigations", "variance_after_mitigations"),
-    ]
-    return [AgreementRow(label, key, table.values[key]) for label, key in keys]
+    return tuple(MoneyRow(key, label, table.values[key]) for label, key in AGREEMENT_ROWS)
+
+
+def movement_rows(table: ForecastTable, previous: ForecastTable) -> tuple[MoneyRow, ...]:
+    changes = movement(table, previous)
+    return tuple(MoneyRow(key, label, changes[key]) for key, label, _, _ in table.rows())
 
 
 def agreement_trajectory(table: ForecastTable) -> list[Decimal]:
@@ -265,54 +449,58 @@ def agreement_trajectory(table: ForecastTable) -> list[Decimal]:
     return trajectory
 
 
-# The workbook -------------------------------------------------------------------------------
+# What the HNB history page shows --------------------------------------------------------------
 
 
-def workbook_bytes_for(data: ForecastData, membership: Membership) -> bytes:
-    linked = linked_workstreams(data, membership)
-    years = data.table.years
-    schedules = {
-        schedule: [
-            ScheduleItemRow(
-                description=item.description,
-                workstream_name=item.workstream.name if item.workstream else None,
-                amounts={
-                    label: item.by_year[year_id]
-                    for year_id, label in data.year_labels.items()
-                    if year_id in item.by_year
-                },
+@dataclass(frozen=True)
+class YearAmount:
+    year: str
+    amount: Decimal
+
+
+@dataclass(frozen=True)
+class InvestActivity:
+    id: int
+    activity: str
+    description: str
+    allocation: Decimal | None
+    progress: str
+    committed_to_date: Decimal | None  # None: to be confirmed
+
+
+@dataclass(frozen=True)
+class HistoryOverview:
+    rows: tuple[HistoryRow, ...]
+    # The first year's growth is as the source states it (see history_rows).
+    stated_growth: bool
+    projection: tuple[YearAmount, ...]  # the projected years only, after the last actual one
+    plan: tuple[YearAmount, ...]  # the retained deficit of the latest visible forecast
+    chart: LineChart | None
+    invest: tuple[InvestActivity, ...]
+
+
+def history_overview(*, authority: Authority, audience: Audience) -> HistoryOverview:
+    rows = list(HistoryYear.objects.filter(authority=authority).select_related("financial_year"))
+    projected = projection(rows)
+    plan = plan_trajectory(authority, audience)
+    return HistoryOverview(
+        rows=tuple(history_rows(rows)),
+        stated_growth=has_stated_growth(rows),
+        projection=tuple(YearAmount(year, amount) for year, amount, later in projected if later),
+        plan=tuple(YearAmount(year, amount) for year, amount in plan),
+        chart=charts.unchecked_deficit_chart(projected, plan),
+        invest=tuple(
+            InvestActivity(
+                id=activity.pk,
+                activity=activity.activity,
+                description=activity.description,
+                allocation=activity.allocation,
+                progress=activity.progress,
+                committed_to_date=activity.committed_to_date,
             )
-            for item in data.items_of(schedule)
-        ]
-        for schedule in SCHEDULE_LINE_KEYS
-    }
-    savings = [
-        WorkstreamSavingsRow(
-            workstream=row.workstream.name,
-            schedule=row.schedule,
-            targets={y: a for y, a in row.targets.items() if y in years},
-            delivered={
-                y: (row.delivered if outturn else row.forecasts)[y]
-                for y, outturn in zip(years, data.table.is_outturn, strict=True)
-                if y in (row.delivered if outturn else row.forecasts)
-            },
-        )
-        for row in linked
-    ]
-    workbook = build_forecast_workbook(
-        authority_name=data.forecast.period.authority.name,
-        period_code=data.forecast.period.code,
-        generated_at=timezone.now(),
-        table=data.table,
-        inputs=data.inputs,
-        opening_retained_deficit=data.forecast.opening_retained_deficit,
-        schedules=schedules,
-        workstream_savings=savings,
+            for activity in InvestToTransform.objects.filter(authority=authority)
+        ),
     )
-    return workbook_bytes(workbook)
-
-
-# HNB history --------------------------------------------------------------------------------
 
 
 STATED_GROWTH = ["ehcp_growth_stated", "budget_growth_stated", "expenditure_growth_stated"]
@@ -370,13 +558,13 @@ def projection(rows: list[HistoryYear]) -> list[tuple[str, Decimal, bool]]:
     )
 
 
-def plan_trajectory(authority: Authority, membership: Membership) -> list[tuple[str, Decimal]]:
-    """The retained deficit of the latest forecast this member may see: the plan's path."""
-    forecasts = visible_forecasts(authority, membership)
+def plan_trajectory(authority: Authority, audience: Audience) -> list[tuple[str, Decimal]]:
+    """The retained deficit of the latest forecast the audience may see: the plan's path."""
+    forecasts = visible_forecasts(authority, audience)
     if not forecasts:
         return []
     table = load_forecast(forecasts[-1]).table
-    return list(zip(table.years, table.values["retained_deficit"], strict=True))
+    return list(zip(table.years, table.values[BOTTOM_LINE], strict=True))
 
 
 # Two people editing at once ------------------------------------------------------------------

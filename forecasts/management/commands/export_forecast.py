@@ -2,10 +2,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from forecasts.management.commands._lookup import forecast_or_error
-from forecasts.selectors import load_forecast, workbook_bytes_for
-from hnb_monitor.choices import Role
-from hnb_monitor.models import Membership
+from forecasts.exports import forecast_workbook
+from forecasts.management.commands._lookup import overview_or_error
 
 
 class Command(BaseCommand):
@@ -17,15 +15,13 @@ class Command(BaseCommand):
         parser.add_argument("-o", "--output", required=True, help="the .xlsx file to write")
 
     def handle(self, *args, authority, period, output, **options):
-        forecast = forecast_or_error(authority, period)
+        # Read as staff: every return, draft or approved, informs the workstream savings sheet.
+        authority, overview = overview_or_error(authority, period)
         path = Path(output)
         if path.suffix.lower() != ".xlsx":
             raise CommandError(f"{output}: the output must be an .xlsx file")
         if not path.parent.exists():
             raise CommandError(f"{path.parent} does not exist")
-        # The command runs as finance would: every return, draft or approved, informs the
-        # workstream savings sheet.
-        as_finance = Membership(authority=forecast.period.authority, role=Role.FINANCE)
-        content = workbook_bytes_for(load_forecast(forecast), as_finance)
+        content = forecast_workbook(authority_name=authority.name, overview=overview)
         path.write_bytes(content)
         self.stdout.write(f"Wrote {path} ({len(content):,} bytes)")

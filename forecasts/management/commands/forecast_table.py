@@ -3,8 +3,8 @@ import json
 
 from django.core.management.base import BaseCommand
 
-from forecasts.management.commands._lookup import forecast_or_error
-from forecasts.selectors import load_forecast
+from forecasts.computation import DERIVED, ENTERED
+from forecasts.management.commands._lookup import overview_or_error
 from hnb_monitor.money import format_money
 
 
@@ -22,34 +22,39 @@ class Command(BaseCommand):
         parser.add_argument("--format", choices=["text", "csv", "json"], default="text")
 
     def handle(self, *args, authority, period, format, **options):
-        data = load_forecast(forecast_or_error(authority, period))
-        table = data.table
-        rows = list(table.rows())
+        authority, overview = overview_or_error(authority, period)
+        years = overview.year_labels
+        rows = overview.rows
         if format == "csv":
             writer = csv.writer(self.stdout, lineterminator="\n")
-            writer.writerow(["line", *table.years])
-            for key, _label, _kind, values in rows:
-                writer.writerow([key, *(plain(v) for v in values)])
+            writer.writerow(["line", *years])
+            for row in rows:
+                writer.writerow([row.key, *(plain(v) for v in row.values)])
         elif format == "json":
             payload = {
-                "authority": data.forecast.period.authority.slug,
-                "period": data.forecast.period.code,
-                "years": list(table.years),
-                "final_outturn": dict(zip(table.years, table.is_outturn, strict=True)),
+                "authority": authority.slug,
+                "period": overview.period.code,
+                "years": list(years),
+                "final_outturn": {year.label: year.is_outturn for year in overview.years},
                 "lines": [
-                    {"key": key, "label": label, "kind": kind, "values": [plain(v) for v in values]}
-                    for key, label, kind, values in rows
+                    {
+                        "key": row.key,
+                        "label": row.label,
+                        "kind": DERIVED if row.derived else ENTERED,
+                        "values": [plain(v) for v in row.values],
+                    }
+                    for row in rows
                 ],
             }
             self.stdout.write(json.dumps(payload, indent=2))
         else:
-            width = max(len(label) for _, label, _, _ in rows)
+            width = max(len(row.label) for row in rows)
             header = [
-                f"{year} {'Final Outturn' if outturn else 'Forecast'}"
-                for year, outturn in zip(table.years, table.is_outturn, strict=True)
+                f"{year.label} {'Final Outturn' if year.is_outturn else 'Forecast'}"
+                for year in overview.years
             ]
             self.stdout.write(" " * width + "".join(f"{h:>24}" for h in header))
-            for _key, label, _kind, values in rows:
+            for row in rows:
                 self.stdout.write(
-                    f"{label:<{width}}" + "".join(f"{format_money(v):>24}" for v in values)
+                    f"{row.label:<{width}}" + "".join(f"{format_money(v):>24}" for v in row.values)
                 )

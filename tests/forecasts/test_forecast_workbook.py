@@ -31,7 +31,7 @@ from forecasts.workbook import (
     money_number,
     workbook_bytes,
 )
-from tests.test_forecast_computation import (
+from tests.forecasts.test_forecast_computation import (
     HF_OPENING_RETAINED_DEFICIT,
     REFERENCE,
     hf_inputs,

@@ -28,7 +28,7 @@ from forecasts.computation import (
     year_label,
 )
 
-REFERENCE = Path(__file__).resolve().parent.parent / "fixtures" / "reference"
+REFERENCE = Path(__file__).resolve().parents[2] / "fixtures" / "reference"
 HF_YEARS = ("2021/22", "2022/23", "2023/24", "2024/25", "2025/26")
 # README section 1: the agreement's planned in-year deficits and the opening retained
 # deficit implied by the published table.
