@@ -9,23 +9,7 @@ from forecasts.models import (
     ScheduleAmount,
     ScheduleItem,
 )
-
-
-class LockedWithPeriod:
-    """A signed-off quarter's forecast is read-only in the admin too."""
-
-    def period_of(self, obj):
-        return obj.period
-
-    def has_change_permission(self, request, obj=None):
-        if obj is not None and self.period_of(obj).is_locked:
-            return False
-        return super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        if obj is not None and self.period_of(obj).is_locked:
-            return False
-        return super().has_delete_permission(request, obj)
+from hnb_monitor.locking import PeriodLockedAdmin
 
 
 class ForecastYearInline(admin.TabularInline):
@@ -34,21 +18,16 @@ class ForecastYearInline(admin.TabularInline):
 
 
 @admin.register(Forecast)
-class ForecastAdmin(LockedWithPeriod, SimpleHistoryAdmin):
+class ForecastAdmin(PeriodLockedAdmin, SimpleHistoryAdmin):
     list_display = ["period", "opening_retained_deficit"]
     list_select_related = ["period__authority", "period__financial_year"]
     inlines = [ForecastYearInline]
 
-    def period_of(self, obj):
-        return obj.period
-
 
 @admin.register(ForecastYear)
-class ForecastYearAdmin(LockedWithPeriod, SimpleHistoryAdmin):
+class ForecastYearAdmin(PeriodLockedAdmin, SimpleHistoryAdmin):
     list_display = ["forecast", "financial_year", "is_outturn"]
-
-    def period_of(self, obj):
-        return obj.forecast.period
+    period_path = "forecast.period"
 
 
 class ScheduleAmountInline(admin.TabularInline):
@@ -57,21 +36,17 @@ class ScheduleAmountInline(admin.TabularInline):
 
 
 @admin.register(ScheduleItem)
-class ScheduleItemAdmin(LockedWithPeriod, SimpleHistoryAdmin):
+class ScheduleItemAdmin(PeriodLockedAdmin, SimpleHistoryAdmin):
     list_display = ["description", "schedule", "forecast", "workstream"]
     list_filter = ["schedule"]
     inlines = [ScheduleAmountInline]
-
-    def period_of(self, obj):
-        return obj.forecast.period
+    period_path = "forecast.period"
 
 
 @admin.register(ScheduleAmount)
-class ScheduleAmountAdmin(LockedWithPeriod, SimpleHistoryAdmin):
+class ScheduleAmountAdmin(PeriodLockedAdmin, SimpleHistoryAdmin):
     list_display = ["item", "financial_year", "amount"]
-
-    def period_of(self, obj):
-        return obj.item.forecast.period
+    period_path = "item.forecast.period"
 
 
 @admin.register(HistoryYear)

@@ -4,25 +4,18 @@ Every derived line (HNB after savings, deficits, variances, retained deficit) is
 computed by forecasts.computation, never stored as a typed-in figure.
 """
 
-from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from hnb_monitor import locking
 from hnb_monitor.models import Authority, FinancialYear, ReportingPeriod
 from hnb_monitor.money import MONEY
-
-
-class ForecastLocked(ValidationError):
-    pass
+from workstreams.choices import FORECAST_SCHEDULE_CHOICES
 
 
 def guard_period(period: ReportingPeriod) -> None:
-    # A signed-off quarter's forecast is read-only, like its returns (issue 3).
-    if period.is_locked:
-        raise ForecastLocked(
-            f"{period.label} is {period.get_status_display().lower()}: its forecast is "
-            "read-only until the quarter is reopened."
-        )
+    # A signed-off quarter's forecast is read-only, like its returns.
+    locking.guard_period(period, "its forecast is")
 
 
 class Forecast(models.Model):
@@ -97,10 +90,8 @@ class ForecastYear(models.Model):
 class ScheduleItem(models.Model):
     """A line of schedule A (savings), B (further savings) or C (efficiency target)."""
 
-    SCHEDULES = [("A", "Schedule A"), ("B", "Schedule B"), ("C", "Schedule C")]
-
     forecast = models.ForeignKey(Forecast, on_delete=models.CASCADE, related_name="schedule_items")
-    schedule = models.CharField(max_length=1, choices=SCHEDULES)
+    schedule = models.CharField(max_length=1, choices=FORECAST_SCHEDULE_CHOICES)
     description = models.CharField(max_length=300)
     workstream = models.ForeignKey(
         "workstreams.Workstream",

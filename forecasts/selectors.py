@@ -36,16 +36,17 @@ from forecasts.models import (
     HistoryYear,
     InvestToTransform,
     ScheduleAmount,
-    ScheduleItem,
 )
 from hnb_monitor.choices import Audience, PeriodStatus
+from hnb_monitor.locking import Conflict, ConflictLine, conflict_with
 from hnb_monitor.models import Authority, ReportingPeriod
 from hnb_monitor.money import ZERO, format_money
 from hnb_monitor.periods import period_key
+from workstreams.choices import FORECAST_SCHEDULES
 from workstreams.models import SavingsTarget
 from workstreams.selectors import visible_returns
 
-SCHEDULE_NAMES = dict(ScheduleItem.SCHEDULES)
+SCHEDULE_NAMES = {schedule.value: schedule.short for schedule in FORECAST_SCHEDULES}
 
 
 class ForecastNotVisible(LookupError):
@@ -191,7 +192,7 @@ def forecast_overview(
         reconciliation=reconciliation(table, linked),
         schedules=tuple(
             Schedule(code, name, tuple(line for schedule, line in data.items if schedule == code))
-            for code, name in ScheduleItem.SCHEDULES
+            for code, name in SCHEDULE_NAMES.items()
         ),
         workstreams=tuple(linked),
         chart=charts.retained_deficit_chart(
@@ -570,28 +571,6 @@ def plan_trajectory(authority: Authority, audience: Audience) -> list[tuple[str,
 # Two people editing at once ------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class ConflictLine:
-    label: str
-    yours: str
-    theirs: str
-
-
-@dataclass(frozen=True)
-class Conflict:
-    saved_by: str
-    saved_at: object  # datetime or None
-    lines: list[ConflictLine]
-
-
-def who_saved(current: Forecast) -> tuple[str, object]:
-    latest = current.history.select_related("history_user").order_by("-history_date").first()
-    if latest is None or latest.history_user is None:
-        return "someone", latest.history_date if latest else None
-    user = latest.history_user
-    return user.get_full_name() or user.username, latest.history_date
-
-
 def entered_lines_conflict(current: Forecast, form) -> Conflict:
     """Each entered figure where this user's version differs from the one now saved."""
     saved = {c.financial_year_id: c for c in current.years.select_related("financial_year")}
@@ -628,7 +607,7 @@ def entered_lines_conflict(current: Forecast, form) -> Conflict:
                     "Yes" if theirs.is_outturn else "No",
                 )
             )
-    return Conflict(*who_saved(current), lines)
+    return conflict_with(current, lines)
 
 
 def schedule_conflict(current: Forecast, rows) -> Conflict:
@@ -645,4 +624,4 @@ def schedule_conflict(current: Forecast, rows) -> Conflict:
         )
         status = " (to be removed)" if data.get("remove") else ""
         lines.append(ConflictLine(data["description"] + status, amounts or "No amounts", ""))
-    return Conflict(*who_saved(current), lines)
+    return conflict_with(current, lines)

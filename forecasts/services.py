@@ -13,36 +13,24 @@ from forecasts.models import (
     ScheduleItem,
     guard_period,
 )
+from hnb_monitor.locking import EditConflict, model_update
 from hnb_monitor.models import FinancialYear
 
 
-def _save_changed(instance, values: dict) -> bool:
-    changed = [name for name, value in values.items() if getattr(instance, name) != value]
-    for name in changed:
-        setattr(instance, name, values[name])
-    if changed:
-        instance.save()
-    return bool(changed)
-
-
-class ForecastConflict(Exception):
-    """Someone saved the forecast after this form was opened: nothing was saved."""
-
-    def __init__(self, current: Forecast):
-        super().__init__("The forecast changed while it was being edited")
-        self.current = current
+def _save_changed(instance, values: dict) -> int:
+    return int(bool(model_update(instance=instance, data=values)))
 
 
 def _lock(forecast: Forecast, expected_version: int) -> Forecast:
     """The forecast, locked for this transaction, if it is still the version the form had.
 
     One version covers the entered lines and every schedule: each save moves it on, so two
-    people editing at once never overwrite each other silently (DESIGN.md).
+    people editing at once never overwrite each other silently.
     """
     current = Forecast.objects.select_for_update().select_related("period").get(pk=forecast.pk)
     guard_period(current.period)
     if current.version != expected_version:
-        raise ForecastConflict(current)
+        raise EditConflict(current)
     return current
 
 
@@ -58,7 +46,7 @@ def save_entered_lines(
 ) -> int:
     """`columns`: (ForecastYear, {line: value}) pairs. Returns how many records changed."""
     forecast = _lock(forecast, expected_version)
-    changed = int(_save_changed(forecast, {"opening_retained_deficit": opening_retained_deficit}))
+    changed = _save_changed(forecast, {"opening_retained_deficit": opening_retained_deficit})
     for column, values in columns:
         changed += _save_changed(column, values)
     _next_version(forecast, changed)

@@ -17,6 +17,7 @@ from forecasts.models import Forecast, HistoryYear, InvestToTransform
 from hnb_monitor.access import authority_view
 from hnb_monitor.choices import Capability
 from hnb_monitor.downloads import download
+from hnb_monitor.locking import EditConflict
 from hnb_monitor.models import FinancialYear, ReportingPeriod, parse_period_code
 from hnb_monitor.periods import latest_open_period, period_key
 from workstreams.models import Workstream
@@ -122,7 +123,7 @@ def save_entered_lines(form: ForecastForm):
             opening_retained_deficit=form.cleaned_data["opening_retained_deficit"],
             columns=list(form.column_values()),
         )
-    except services.ForecastConflict as error:
+    except EditConflict as error:
         conflict = selectors.entered_lines_conflict(error.current, form)
         # Saving again now replaces theirs with yours: the form carries their version.
         form = form.with_version(error.current.version)
@@ -161,7 +162,7 @@ def save_schedule(forms: ScheduleForms):
             schedule=forms.schedule,
             rows=forms.cleaned_rows(),
         )
-    except services.ForecastConflict as error:
+    except EditConflict as error:
         # Their items may have been added or removed, so the form starts again from their
         # version, and what this user typed is listed beside it to be entered again.
         conflict = selectors.schedule_conflict(error.current, forms.rows)

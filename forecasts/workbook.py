@@ -31,6 +31,7 @@ from forecasts.computation import (
     start_year_of,
 )
 from hnb_monitor.money import ZERO
+from workstreams.choices import FORECAST_SCHEDULES
 
 # Whole pounds with negatives in brackets, as the council's papers print them (seed 000).
 MONEY_FORMAT = "#,##0;(#,##0);0"
@@ -41,7 +42,7 @@ TITLE = Font(bold=True, size=14)
 RIGHT = Alignment(horizontal="right")
 WRAP = Alignment(wrap_text=True, vertical="top")
 
-SCHEDULE_SHEETS = {"A": "Schedule A", "B": "Schedule B", "C": "Schedule C"}
+SCHEDULE_SHEETS = {schedule.value: schedule.short for schedule in FORECAST_SCHEDULES}
 SCHEDULE_TITLES = {
     "A": "Schedule A: total savings",
     "B": "Schedule B: further savings to mitigate movement",

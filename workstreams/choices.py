@@ -23,6 +23,16 @@ class Schedule(models.TextChoices):
     C = "C", "Schedule C – additional efficiency target"
     NONE = "", "Not on a schedule"
 
+    @property
+    def short(self) -> str:
+        """As the forecast's headings and sheet names print it: "Schedule A"."""
+        return self.label.split(" – ")[0]
+
+
+# The schedules a forecast's items sit on, in the forecast's order (seed 000).
+FORECAST_SCHEDULES = (Schedule.A, Schedule.B, Schedule.C)
+FORECAST_SCHEDULE_CHOICES = [(schedule.value, schedule.label) for schedule in FORECAST_SCHEDULES]
+
 
 class ReturnStatus(models.TextChoices):
     DRAFT = "draft", "Draft"

@@ -5,7 +5,8 @@ from decimal import Decimal
 
 import pytest
 
-from forecasts.models import Forecast, ForecastLocked, ForecastYear, ScheduleAmount
+from forecasts.models import Forecast, ForecastYear, ScheduleAmount
+from hnb_monitor.locking import PeriodLocked
 from hnb_monitor.models import ReportingPeriod
 from hnb_monitor.services import sign_off_period
 from tests.forecasts.helpers import HF, entered_form, q2_forecast, text_of
@@ -71,7 +72,7 @@ def test_signing_off_locks_the_forecast_everywhere(q2, fay):
     sign_off_period(period=period, user=fay)
     forecast = q2_forecast()
     forecast.opening_retained_deficit = Decimal(1)
-    with pytest.raises(ForecastLocked, match="read-only until the quarter is reopened"):
+    with pytest.raises(PeriodLocked, match="read-only until the quarter is reopened"):
         forecast.save()
 
 
