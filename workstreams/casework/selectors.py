@@ -14,8 +14,8 @@ from django.db.models.functions import TruncMonth
 
 from hnb_monitor.choices import Role
 from hnb_monitor.models import Authority
-from workstreams import casework
-from workstreams.casework import Cell, Disclosure, Matrix
+from workstreams.casework import computation
+from workstreams.casework.computation import Cell, Disclosure, Matrix
 from workstreams.models import (
     CaseworkSettings,
     Cohort,
@@ -61,13 +61,13 @@ def deadline_by(horizon: datetime.date) -> Q:
     ) & (
         Q(
             post_16_move=False,
-            target_transition_on__year__lte=casework.last_year_with_deadline_by(
+            target_transition_on__year__lte=computation.last_year_with_deadline_by(
                 horizon, post_16=False
             ),
         )
         | Q(
             post_16_move=True,
-            target_transition_on__year__lte=casework.last_year_with_deadline_by(
+            target_transition_on__year__lte=computation.last_year_with_deadline_by(
                 horizon, post_16=True
             ),
         )
@@ -98,7 +98,7 @@ class MonthLine:
 
 @dataclass
 class TimelinessLine:
-    line: casework.Timeliness
+    line: computation.Timeliness
     issued: Cell
     within: Cell
     issued_excluding_exceptions: Cell
@@ -184,8 +184,8 @@ def summary(
         .values_list("month", "n")
         .order_by()
     )
-    months, earlier_count = casework.month_series(
-        {casework.month_start(month): n for month, n in per_month.items()}
+    months, earlier_count = computation.month_series(
+        {computation.month_start(month): n for month, n in per_month.items()}
     )
     # Every transitioned case has a date (a database constraint), so the months add up to
     # the Transitioned total of the matrices.
@@ -228,10 +228,10 @@ def summary(
     )
 
 
-def timeliness(authority: Authority) -> list[casework.Timeliness]:
+def timeliness(authority: Authority) -> list[computation.Timeliness]:
     """EHC plans issued within 20 weeks, by calendar year of issue (as DfE's SEN2)."""
     plans = EHCPlanIssue.objects.filter(authority=authority).order_by("issued_on")
-    return casework.timeliness(
+    return computation.timeliness(
         (issued.year, requested, issued, exception)
         for requested, issued, exception in plans.values_list(
             "requested_on", "issued_on", "exception"
@@ -239,7 +239,7 @@ def timeliness(authority: Authority) -> list[casework.Timeliness]:
     )
 
 
-def timeliness_cells(published: Disclosure, line: casework.Timeliness) -> TimelinessLine:
+def timeliness_cells(published: Disclosure, line: computation.Timeliness) -> TimelinessLine:
     """The four published counts of a year and the differences they imply: late plans and
     exception cases are not printed but can be worked out, so they must not be small."""
     key = ("ehcp", line.label)

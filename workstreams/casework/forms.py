@@ -3,7 +3,7 @@ import datetime
 from django import forms
 
 from hnb_monitor.forms import GovukBoundField, GovukForm, GovukModelForm
-from workstreams.casework_selectors import team_leaders, user_name
+from workstreams.casework.selectors import team_leaders, user_name
 from workstreams.models import CaseworkSettings, Cohort, Pathway, TransitionCase
 from workstreams.models.casework import TransitionStatus
 

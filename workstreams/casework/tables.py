@@ -4,8 +4,8 @@ import django_tables2 as tables
 from django.urls import reverse
 from django.utils.html import format_html
 
-from workstreams import casework
-from workstreams.casework_selectors import user_name
+from workstreams.casework import computation
+from workstreams.casework.selectors import user_name
 from workstreams.models import TransitionStatus
 
 CELL = {"class": "govuk-table__cell"}
@@ -138,7 +138,7 @@ class DeadlineTable(tables.Table):
         return f"{value:%-d %b %Y}" if value else "–"
 
     def render_state(self, value, record):
-        state = casework.deadline_state(
+        state = computation.deadline_state(
             record.phase_transfer_deadline,
             today=self.today,
             warning=self.warning,

@@ -18,9 +18,9 @@ from django_tables2 import RequestConfig
 from hnb_monitor.access import authority_view
 from hnb_monitor.choices import Capability
 from hnb_monitor.downloads import download
-from workstreams import casework_exports, casework_selectors, casework_services
-from workstreams.casework_filtersets import TransitionCaseFilterSet
-from workstreams.casework_forms import (
+from workstreams.casework import exports, selectors, services
+from workstreams.casework.filtersets import TransitionCaseFilterSet
+from workstreams.casework.forms import (
     COHORT_PATHWAY_MODELS,
     DeadlinesForm,
     NamedItemForm,
@@ -28,7 +28,7 @@ from workstreams.casework_forms import (
     TrackingForm,
     TransitionCaseForm,
 )
-from workstreams.casework_tables import CaseTable, DeadlineTable
+from workstreams.casework.tables import CaseTable, DeadlineTable
 from workstreams.models import CaseworkSettings, TransitionCase
 
 PER_PAGE = 50
@@ -43,7 +43,7 @@ def summary(request, authority):
         "workstreams/casework/summary.html",
         {
             "authority": authority,
-            "summary": casework_selectors.summary(authority=authority, today=today),
+            "summary": selectors.summary(authority=authority, today=today),
             "sees_cases": request.membership.can(Capability.VIEW_CASEWORK),
             "may_manage": request.membership.can(Capability.MANAGE),
         },
@@ -53,7 +53,7 @@ def summary(request, authority):
 def filtered_cases(request, authority) -> TransitionCaseFilterSet:
     return TransitionCaseFilterSet(
         request.GET or None,
-        queryset=casework_selectors.cases(authority),
+        queryset=selectors.cases(authority),
         authority=authority,
     )
 
@@ -96,13 +96,13 @@ def export_name(authority, extension: str) -> str:
 @authority_view(read_capability=Capability.VIEW_CASEWORK)
 def export_csv(request, authority):
     out = io.StringIO()
-    casework_exports.write_csv(filtered_cases(request, authority).qs.order_by("reference"), out)
+    exports.write_csv(filtered_cases(request, authority).qs.order_by("reference"), out)
     return download(out.getvalue(), export_name(authority, "csv"))
 
 
 @authority_view(read_capability=Capability.VIEW_CASEWORK)
 def export_xlsx(request, authority):
-    content = casework_exports.workbook(
+    content = exports.workbook(
         filtered_cases(request, authority).qs.order_by("reference"),
         title=f"{authority.name}: Preparing for Adulthood cases, {timezone.localdate():%-d %B %Y}",
     )
@@ -111,7 +111,7 @@ def export_xlsx(request, authority):
 
 @authority_view(read_capability=Capability.VIEW_CASEWORK)
 def case_detail(request, authority, pk):
-    case = get_object_or_404(casework_selectors.cases(authority), pk=pk)
+    case = get_object_or_404(selectors.cases(authority), pk=pk)
     return render(
         request,
         "workstreams/casework/case_detail.html",
@@ -119,7 +119,7 @@ def case_detail(request, authority, pk):
             "authority": authority,
             "case": case,
             "today": timezone.localdate(),
-            "changes": casework_selectors.case_changes(case),
+            "changes": selectors.case_changes(case),
             "may_edit": request.membership.can(Capability.EDIT_CASEWORK),
         },
     )
@@ -136,13 +136,13 @@ def case_edit(request, authority, pk=None):
     conflict = None
     if request.method == "POST" and form.is_valid():
         try:
-            casework_services.save_case(
+            services.save_case(
                 case=form.instance,
                 values=form.cleaned_data,
                 user=request.user,
                 expected_version=form.cleaned_data["version"],
             )
-        except casework_services.CaseConflict as error:
+        except services.CaseConflict as error:
             conflict = error.current
             form.add_error(
                 None,
@@ -166,7 +166,7 @@ def tracking(request, authority):
     """The monthly transition tracking meeting's list: reviews due by a date."""
     today = timezone.localdate()
     form = TrackingForm(request.GET or None, authority=authority)
-    by = today + datetime.timedelta(weeks=casework_selectors.TRACKING_WEEKS)
+    by = today + datetime.timedelta(weeks=selectors.TRACKING_WEEKS)
     team_leader = None
     if form.is_bound and form.is_valid():
         by = form.cleaned_data["by"] or by
@@ -182,7 +182,7 @@ def tracking(request, authority):
             "by": by,
             "today": today,
             "team_leader": team_leader,
-            "cases": casework_selectors.due_for_review(authority, by=by, team_leader=team_leader),
+            "cases": selectors.due_for_review(authority, by=by, team_leader=team_leader),
             "case_url": reverse("casework_cases", kwargs={"authority_slug": authority.slug}),
         },
     )
@@ -192,13 +192,13 @@ def tracking(request, authority):
 def deadlines(request, authority):
     today = timezone.localdate()
     form = DeadlinesForm(request.GET or None)
-    weeks = casework_selectors.DEFAULT_WARNING_WEEKS
+    weeks = selectors.DEFAULT_WARNING_WEEKS
     if form.is_bound and form.is_valid() and form.cleaned_data["weeks"]:
         weeks = form.cleaned_data["weeks"]
     elif not form.is_bound:
         form = DeadlinesForm(initial={"weeks": weeks})
     table = DeadlineTable(
-        casework_selectors.at_risk_cases(authority, today=today, warning_weeks=weeks),
+        selectors.at_risk_cases(authority, today=today, warning_weeks=weeks),
         authority_slug=authority.slug,
         today=today,
         warning_weeks=weeks,
@@ -212,7 +212,7 @@ def deadlines(request, authority):
             "form": form,
             "weeks": weeks,
             "table": table,
-            "timeliness": casework_selectors.timeliness(authority),
+            "timeliness": selectors.timeliness(authority),
         },
     )
 
@@ -232,7 +232,7 @@ def casework_settings(request, authority):
         for name, model in COHORT_PATHWAY_MODELS.items()
     }
     if action == "threshold" and threshold_form.is_valid():
-        casework_services.set_small_number_threshold(
+        services.set_small_number_threshold(
             authority=authority,
             threshold=threshold_form.cleaned_data["small_number_threshold"],
             user=request.user,
@@ -241,7 +241,7 @@ def casework_settings(request, authority):
         return redirect("casework_settings", authority.slug)
     if action in item_forms and item_forms[action].is_valid():
         model = COHORT_PATHWAY_MODELS[action]
-        casework_services.add_to_list(
+        services.add_to_list(
             model=model, authority=authority, name=item_forms[action].cleaned_data["name"]
         )
         messages.success(request, f"{model._meta.verbose_name.capitalize()} added")

@@ -13,7 +13,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
-from workstreams.casework_selectors import user_name
+from workstreams.casework.selectors import user_name
 from workstreams.models import TransitionCase
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
