@@ -4,7 +4,8 @@ cases built in bulk."""
 import datetime
 from html.parser import HTMLParser
 
-from workstreams.models import TransitionCase, TransitionStatus
+from workstreams.choices import TransitionStatus
+from workstreams.models import TransitionCase
 
 HF = "/a/hammersmith-fulham/casework/"
 

@@ -5,6 +5,7 @@ import datetime
 from django.utils import timezone
 
 from tests.casework.helpers import HF
+from workstreams.choices import TransitionStatus
 from workstreams.models import Cohort, Pathway, TransitionCase
 
 
@@ -51,3 +52,26 @@ def test_the_list_pages_by_50_and_sorts(client_for, olu):
     reviews = [r.record.next_review_on for r in response.context["table"].page.object_list]
     dated = [r for r in reviews if r]
     assert dated == sorted(dated)
+
+
+def test_each_status_has_one_tag_colour_on_the_list_and_on_the_case_page(client_for, olu, hf):
+    client = client_for(olu)
+    expected = {
+        "identified": "grey",
+        "ongoing": "blue",
+        "transitioned": "green",
+        "ceased": "yellow",
+    }
+    assert {status.value: status.tag_colour for status in TransitionStatus} == expected
+    references = {"identified": "PFA-0023", "ongoing": "PFA-0029", "ceased": "PFA-0030"}
+    for status, reference in references.items():
+        TransitionCase.objects.filter(authority=hf, reference=reference).update(status=status)
+    references["transitioned"] = "PFA-0001"
+    for status, reference in references.items():
+        case = TransitionCase.objects.get(authority=hf, reference=reference)
+        tag = (
+            f'<strong class="govuk-tag govuk-tag--{expected[status]}">'
+            f"{TransitionStatus(status).label}</strong>"
+        )
+        assert tag in client.get(HF + f"cases/?reference={reference}").content.decode()
+        assert tag in client.get(HF + f"cases/{case.pk}/").content.decode()

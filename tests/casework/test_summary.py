@@ -11,13 +11,8 @@ from django.utils import timezone
 from hnb_monitor.models import Authority
 from tests.casework.helpers import HF, build_cases, tables_of
 from tests.conftest import make_member
-from workstreams.models import (
-    CaseworkSettings,
-    Cohort,
-    Pathway,
-    TransitionCase,
-    TransitionStatus,
-)
+from workstreams.choices import TransitionStatus
+from workstreams.models import CaseworkSettings, Cohort, Pathway, TransitionCase
 
 # --- The seed's figures -----------------------------------------------------------------
 

@@ -5,7 +5,8 @@ from django.utils import timezone
 
 from hnb_monitor.forms import GovukForm
 from workstreams.casework.selectors import overdue_review, team_leaders, user_name
-from workstreams.models import Cohort, Pathway, TransitionCase, TransitionStatus
+from workstreams.choices import TransitionStatus
+from workstreams.models import Cohort, Pathway, TransitionCase
 
 
 class TransitionCaseFilterSet(django_filters.FilterSet):

@@ -4,8 +4,8 @@ from django import forms
 
 from hnb_monitor.forms import GovukBoundField, GovukForm, GovukModelForm
 from workstreams.casework.selectors import team_leaders, user_name
+from workstreams.choices import TransitionStatus
 from workstreams.models import CaseworkSettings, Cohort, Pathway, TransitionCase
-from workstreams.models.casework import TransitionStatus
 
 
 class GovukDateInput(forms.MultiWidget):

@@ -16,14 +16,8 @@ from hnb_monitor.choices import Role
 from hnb_monitor.models import Authority
 from workstreams.casework import computation
 from workstreams.casework.computation import Cell, Disclosure, Matrix
-from workstreams.models import (
-    CaseworkSettings,
-    Cohort,
-    EHCPlanIssue,
-    Pathway,
-    TransitionCase,
-    TransitionStatus,
-)
+from workstreams.choices import TransitionStatus
+from workstreams.models import CaseworkSettings, Cohort, EHCPlanIssue, Pathway, TransitionCase
 from workstreams.models.casework import ACTIVE_STATUSES
 from workstreams.selectors import Change, changes_of
 

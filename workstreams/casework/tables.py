@@ -6,25 +6,18 @@ from django.utils.html import format_html
 
 from workstreams.casework import computation
 from workstreams.casework.selectors import user_name
-from workstreams.models import TransitionStatus
+from workstreams.choices import TransitionStatus
 
 CELL = {"class": "govuk-table__cell"}
 TEXT = {"td": {"class": "govuk-table__cell hnb-col-text"}}
 DATE = {"td": {"class": "govuk-table__cell hnb-nowrap"}}
-STATUS_TAGS = {
-    TransitionStatus.IDENTIFIED: "govuk-tag--grey",
-    TransitionStatus.ONGOING: "govuk-tag--blue",
-    TransitionStatus.TRANSITIONED: "govuk-tag--green",
-    TransitionStatus.CEASED: "govuk-tag--yellow",
-}
 DEADLINE_TAGS = {"passed": "govuk-tag--red", "at_risk": "govuk-tag--orange"}
 
 
 def status_tag(status: str) -> str:
+    status = TransitionStatus(status)
     return format_html(
-        '<strong class="govuk-tag {}">{}</strong>',
-        STATUS_TAGS[status],
-        TransitionStatus(status).label,
+        '<strong class="govuk-tag govuk-tag--{}">{}</strong>', status.tag_colour, status.label
     )
 
 

@@ -19,14 +19,7 @@ from simple_history.models import HistoricalRecords
 
 from hnb_monitor.models import Authority
 from workstreams.casework import computation
-
-
-class TransitionStatus(models.TextChoices):
-    IDENTIFIED = "identified", "Identified"
-    ONGOING = "ongoing", "Casework ongoing"
-    TRANSITIONED = "transitioned", "Transitioned"
-    CEASED = "ceased", "Ceased"
-
+from workstreams.choices import TransitionStatus
 
 # Cases still being worked: they have reviews due and deadlines to meet.
 ACTIVE_STATUSES = [TransitionStatus.IDENTIFIED, TransitionStatus.ONGOING]
@@ -230,6 +223,10 @@ class TransitionCase(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in ACTIVE_STATUSES
+
+    @property
+    def status_tag_colour(self) -> str:
+        return TransitionStatus(self.status).tag_colour
 
     @property
     def phase_transfer_deadline(self) -> datetime.date | None:
