@@ -10,6 +10,7 @@ import io
 from openpyxl import load_workbook
 
 from tests.casework.helpers import HF
+from workstreams.casework.tables import CASE_COLUMNS, PAGE_ORDER
 from workstreams.models import Cohort, Pathway, TransitionCase
 
 
@@ -79,3 +80,16 @@ def test_excel_export_has_the_filtered_rows_with_their_values(client_for, fay, h
     assert line["Pathway"] == "Social care provision"
     notes = sheet.cell(row=len(rows), column=13)
     assert (notes.value, notes.data_type) == ("=1+1", "s")
+
+
+def test_the_page_and_both_exports_take_their_columns_from_one_declaration(client_for, olu):
+    client = client_for(olu)
+    headers = [column.header for column in CASE_COLUMNS]
+    page = client.get(HF + "cases/").context["table"]
+    assert [column.name for column in page.columns] == list(PAGE_ORDER)
+    assert set(PAGE_ORDER) <= {column.key for column in CASE_COLUMNS}
+    assert next(csv.reader(io.StringIO(client.get(HF + "cases/export.csv").content.decode()))) == (
+        headers
+    )
+    sheet = load_workbook(io.BytesIO(client.get(HF + "cases/export.xlsx").content))["Cases"]
+    assert list(next(sheet.iter_rows(min_row=2, max_row=2, values_only=True))) == headers
