@@ -5,12 +5,16 @@ Sam, a Schools Forum member, reads it; Carl is Cambridgeshire finance.
 
 import datetime
 import re
+from decimal import Decimal
 
 from django.utils import timezone
 
+from hnb_monitor import plain
+from hnb_monitor.choices import Audience
 from hnb_monitor.models import Authority
 from tests.casework.helpers import HF, build_cases, tables_of
 from tests.conftest import make_member
+from workstreams.casework.selectors import CaseworkSummary, PublishedCount, casework_summary
 from workstreams.choices import TransitionStatus
 from workstreams.models import CaseworkSettings, Cohort, Pathway, TransitionCase
 
@@ -132,3 +136,35 @@ def test_an_authority_without_casework_gets_an_empty_summary(client_for, carl):
     assert "None set up yet." in body and "No transitions recorded yet." in body
     assert "No EHC plans issued have been recorded yet." in body
     assert client_for(carl).get("/a/cambridgeshire/casework/cases/").status_code == 200
+
+
+# --- The summary as one plain read ------------------------------------------------------
+
+
+def test_the_summary_read_comes_back_the_same_from_json_and_is_the_same_for_both_audiences(hf):
+    today = timezone.localdate()
+    for threshold in (None, 5):
+        CaseworkSettings.objects.filter(authority=hf).update(small_number_threshold=threshold)
+        staff, forum = (
+            casework_summary(authority=hf, audience=audience, today=today)
+            for audience in (Audience.STAFF, Audience.FORUM)
+        )
+        assert plain.loads(CaseworkSummary, plain.dumps(staff)) == staff
+        assert forum == staff
+        assert staff.threshold == threshold and staff.by_cohort.grand_total.count == 58
+        # Seed 000's 86.7% (2023); under a threshold of 5 the two late plans it implies
+        # are small, so the rate is withheld.
+        assert staff.timeliness[-1].label == "2023"
+        assert staff.timeliness[-1].rate == (Decimal("86.7") if threshold is None else None)
+
+
+def test_a_withheld_count_is_not_in_the_read(hf):
+    CaseworkSettings.objects.filter(authority=hf).update(small_number_threshold=5)
+    summary = casework_summary(authority=hf, audience=Audience.FORUM, today=timezone.localdate())
+    first = summary.by_cohort.rows[0]
+    assert first.label == "Identified for transition by July 2022"
+    assert first.cells[0] == PublishedCount(None, hidden=True, small=True)  # 0 identified
+    assert first.cells[1] == PublishedCount(8)
+    counts = [cell for row in summary.by_pathway.rows for cell in (*row.cells, row.total)]
+    assert any(cell.hidden for cell in counts)
+    assert all((cell.count is None) == cell.hidden for cell in counts)

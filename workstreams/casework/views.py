@@ -37,15 +37,17 @@ PER_PAGE = 50
 @authority_view()
 def summary(request, authority):
     """Counts only, for every member including Schools Forum members."""
-    today = timezone.localdate()
+    membership = request.membership
     return render(
         request,
         "workstreams/casework/summary.html",
         {
             "authority": authority,
-            "summary": selectors.summary(authority=authority, today=today),
-            "sees_cases": request.membership.can(Capability.VIEW_CASEWORK),
-            "may_manage": request.membership.can(Capability.MANAGE),
+            "summary": selectors.casework_summary(
+                authority=authority, audience=membership.audience, today=timezone.localdate()
+            ),
+            "sees_cases": membership.can(Capability.VIEW_CASEWORK),
+            "may_manage": membership.can(Capability.MANAGE),
         },
     )
 
