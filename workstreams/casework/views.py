@@ -1,4 +1,4 @@
-"""Preparing for Adulthood casework pages (issue 5).
+"""Preparing for Adulthood casework pages.
 
 Case rows, exports, the tracking and deadline lists need VIEW_CASEWORK: Schools Forum
 members get 403 there and see the summary's counts only. Every view goes through
@@ -21,10 +21,8 @@ from hnb_monitor.downloads import download
 from workstreams.casework import exports, selectors, services
 from workstreams.casework.filtersets import TransitionCaseFilterSet
 from workstreams.casework.forms import (
-    COHORT_PATHWAY_MODELS,
     DeadlinesForm,
-    NamedItemForm,
-    ThresholdForm,
+    SettingsForms,
     TrackingForm,
     TransitionCaseForm,
 )
@@ -146,13 +144,7 @@ def case_edit(request, authority, pk=None):
             )
         except services.CaseConflict as error:
             conflict = error.current
-            form.add_error(
-                None,
-                "Someone else saved this case while you were editing it. Their version is "
-                "shown below; check it, then save again to replace it with yours.",
-            )
-            form.data = form.data.copy()
-            form.data["version"] = conflict.version
+            form.show_conflict(conflict)
         else:
             messages.success(request, f"Case {case.reference} saved")
             return redirect("casework_case", authority.slug, case.pk)
@@ -223,42 +215,40 @@ def deadlines(request, authority):
 def casework_settings(request, authority):
     """The programme lead's choices: the small-number threshold, cohorts and pathways."""
     settings, _ = CaseworkSettings.objects.get_or_create(authority=authority)
-    action = request.POST.get("action") if request.method == "POST" else None
-    threshold_form = ThresholdForm(
-        request.POST if action == "threshold" else None, instance=settings
+    forms = SettingsForms(
+        request.POST if request.method == "POST" else None, authority=authority, settings=settings
     )
-    item_forms = {
-        name: NamedItemForm(
-            request.POST if action == name else None, authority=authority, model=model
-        )
-        for name, model in COHORT_PATHWAY_MODELS.items()
-    }
-    if action == "threshold" and threshold_form.is_valid():
-        services.set_small_number_threshold(
-            authority=authority,
-            threshold=threshold_form.cleaned_data["small_number_threshold"],
-            user=request.user,
-        )
-        messages.success(request, "Small-number threshold saved")
+    if save_settings(request, authority, forms):
         return redirect("casework_settings", authority.slug)
-    if action in item_forms and item_forms[action].is_valid():
-        model = COHORT_PATHWAY_MODELS[action]
-        services.add_to_list(
-            model=model, authority=authority, name=item_forms[action].cleaned_data["name"]
-        )
-        messages.success(request, f"{model._meta.verbose_name.capitalize()} added")
-        return redirect("casework_settings", authority.slug)
-    forms_with_errors = [f for f in (threshold_form, *item_forms.values()) if f.errors]
     return render(
         request,
         "workstreams/casework/settings.html",
         {
             "authority": authority,
-            "threshold_form": threshold_form,
-            "cohort_form": item_forms["cohort"],
-            "pathway_form": item_forms["pathway"],
-            "form": forms_with_errors[0] if forms_with_errors else None,
+            "threshold_form": forms.threshold,
+            "cohort_form": forms.items["cohort"],
+            "pathway_form": forms.items["pathway"],
+            "form": forms.first_with_errors(),
             "cohorts": authority.cohorts.all(),
             "pathways": authority.pathways.all(),
         },
     )
+
+
+def save_settings(request, authority, forms: SettingsForms) -> bool:
+    """Save what the pressed button names if its form is valid, and say so."""
+    if forms.action == "threshold" and forms.threshold.is_valid():
+        services.set_small_number_threshold(
+            authority=authority,
+            threshold=forms.threshold.cleaned_data["small_number_threshold"],
+            user=request.user,
+        )
+        messages.success(request, "Small-number threshold saved")
+        return True
+    item_form = forms.items.get(forms.action)
+    if item_form is not None and item_form.is_valid():
+        model = item_form.model
+        services.add_to_list(model=model, authority=authority, name=item_form.cleaned_data["name"])
+        messages.success(request, f"{model._meta.verbose_name.capitalize()} added")
+        return True
+    return False
