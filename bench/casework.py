@@ -1,6 +1,6 @@
 """Casework pages' server time with 20,000 transition cases in one authority.
 
-Target (issue 5): median under 150 ms for the case list and the summary.
+Target: median under 150 ms for the case list and the summary.
 """
 
 import datetime

@@ -2,7 +2,7 @@
 
 Personal data about young people with EHC plans, so the records hold no names,
 addresses or dates of birth: the council's own case reference, a cohort, a pathway, a
-status, dates and the responsible team leader (DESIGN.md, domain rules). Forum members
+status, dates and the responsible team leader. Forum members
 see counts only, never a case (hnb_monitor.choices.Capability.VIEW_CASEWORK).
 """
 
