@@ -14,13 +14,8 @@ def build() -> None:
     from django.contrib.auth import get_user_model
 
     from hnb_monitor.models import Authority, Membership
-    from workstreams.models import (
-        CaseworkSettings,
-        Cohort,
-        Pathway,
-        TransitionCase,
-        TransitionStatus,
-    )
+    from workstreams.choices import TransitionStatus
+    from workstreams.models import CaseworkSettings, Cohort, Pathway, TransitionCase
 
     authority = Authority.objects.create(name="Bench council", slug="bench", la_code="599")
     CaseworkSettings.objects.create(authority=authority, small_number_threshold=5)

@@ -71,3 +71,22 @@ class MeasureUnit(models.TextChoices):
     PERCENT = "percent", "Percentage"
     COUNT = "count", "Count"
     POUNDS = "pounds", "Pounds"
+
+
+class TransitionStatus(models.TextChoices):
+    """Where a Preparing for Adulthood case stands."""
+
+    IDENTIFIED = "identified", "Identified"
+    ONGOING = "ongoing", "Casework ongoing"
+    TRANSITIONED = "transitioned", "Transitioned"
+    CEASED = "ceased", "Ceased"
+
+    @property
+    def tag_colour(self) -> str:
+        """The GOV.UK tag colour a case's status is shown in, always with its label."""
+        return {
+            TransitionStatus.IDENTIFIED: "grey",
+            TransitionStatus.ONGOING: "blue",
+            TransitionStatus.TRANSITIONED: "green",
+            TransitionStatus.CEASED: "yellow",
+        }[self]

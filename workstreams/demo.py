@@ -11,7 +11,7 @@ from django.contrib.auth import get_user_model
 
 from hnb_monitor.demo import Tally, period_for, read_fixture, upsert
 from hnb_monitor.models import Authority, FinancialYear
-from workstreams.casework_demo import load_casework
+from workstreams.casework.demo import load_casework
 from workstreams.models import (
     Measure,
     MeasureValue,

@@ -4,7 +4,6 @@ from workstreams.models.casework import (
     EHCPlanIssue,
     Pathway,
     TransitionCase,
-    TransitionStatus,
 )
 from workstreams.models.measures import Measure, MeasureValue
 from workstreams.models.plan import Milestone, Risk
@@ -24,6 +23,5 @@ __all__ = [
     "Risk",
     "SavingsTarget",
     "TransitionCase",
-    "TransitionStatus",
     "Workstream",
 ]

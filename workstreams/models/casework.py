@@ -18,15 +18,8 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from hnb_monitor.models import Authority
-from workstreams import casework
-
-
-class TransitionStatus(models.TextChoices):
-    IDENTIFIED = "identified", "Identified"
-    ONGOING = "ongoing", "Casework ongoing"
-    TRANSITIONED = "transitioned", "Transitioned"
-    CEASED = "ceased", "Ceased"
-
+from workstreams.casework import computation
+from workstreams.choices import TransitionStatus
 
 # Cases still being worked: they have reviews due and deadlines to meet.
 ACTIVE_STATUSES = [TransitionStatus.IDENTIFIED, TransitionStatus.ONGOING]
@@ -154,7 +147,7 @@ class TransitionCase(models.Model):
     )
     next_review_on = models.DateField("Next review date", null=True, blank=True)
     notes = models.TextField(blank=True, help_text=NOTES_HELP)
-    # Optimistic locking: a save names the version it started from (casework_services).
+    # Optimistic locking: a save names the version it started from (workstreams.casework.services).
     version = models.PositiveIntegerField(default=1)
     history = HistoricalRecords()
 
@@ -232,8 +225,12 @@ class TransitionCase(models.Model):
         return self.status in ACTIVE_STATUSES
 
     @property
+    def status_tag_colour(self) -> str:
+        return TransitionStatus(self.status).tag_colour
+
+    @property
     def phase_transfer_deadline(self) -> datetime.date | None:
-        return casework.phase_transfer_deadline(
+        return computation.phase_transfer_deadline(
             self.target_transition_on, post_16=self.post_16_move
         )
 
@@ -313,4 +310,4 @@ class EHCPlanIssue(models.Model):
 
     @property
     def within_twenty_weeks(self) -> bool:
-        return casework.within_twenty_weeks(self.requested_on, self.issued_on)
+        return computation.within_twenty_weeks(self.requested_on, self.issued_on)

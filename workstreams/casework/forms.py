@@ -3,9 +3,9 @@ import datetime
 from django import forms
 
 from hnb_monitor.forms import GovukBoundField, GovukForm, GovukModelForm
-from workstreams.casework_selectors import team_leaders, user_name
+from workstreams.casework.selectors import team_leaders, user_name
+from workstreams.choices import TransitionStatus
 from workstreams.models import CaseworkSettings, Cohort, Pathway, TransitionCase
-from workstreams.models.casework import TransitionStatus
 
 
 class GovukDateInput(forms.MultiWidget):
@@ -134,6 +134,17 @@ class TransitionCaseForm(GovukModelForm):
         if not self.is_bound:
             self.initial["version"] = self.instance.version if self.instance.pk else 0
 
+    def show_conflict(self, current: TransitionCase) -> None:
+        """Someone saved the case since this form was opened: say so, and let the next save
+        replace their version (shown beside the form) with this one."""
+        self.add_error(
+            None,
+            "Someone else saved this case while you were editing it. Their version is "
+            "shown below; check it, then save again to replace it with yours.",
+        )
+        self.data = self.data.copy()
+        self.data["version"] = current.version
+
     def clean_reference(self):
         reference = self.cleaned_data["reference"].strip()
         taken = TransitionCase.objects.filter(authority=self.authority, reference=reference)
@@ -200,3 +211,25 @@ class DeadlinesForm(GovukForm):
 
 
 COHORT_PATHWAY_MODELS = {"cohort": Cohort, "pathway": Pathway}
+
+
+class SettingsForms:
+    """The settings page's forms: the threshold, a new cohort and a new pathway. Each has
+    its own button, named by `action`, and only that form is bound."""
+
+    def __init__(self, data, *, authority, settings: CaseworkSettings):
+        self.action = data.get("action") if data is not None else None
+        self.threshold = ThresholdForm(
+            data if self.action == "threshold" else None, instance=settings
+        )
+        self.items = {
+            name: NamedItemForm(
+                data if self.action == name else None, authority=authority, model=model
+            )
+            for name, model in COHORT_PATHWAY_MODELS.items()
+        }
+
+    def first_with_errors(self):
+        """The form whose errors the page's error summary lists, if any."""
+        with_errors = [form for form in (self.threshold, *self.items.values()) if form.errors]
+        return with_errors[0] if with_errors else None

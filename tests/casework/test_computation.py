@@ -1,6 +1,6 @@
 """The casework computation: deadlines, 20-week timeliness, months, small-number suppression.
 
-Plain values only, no database (workstreams/casework.py).
+Plain values only, no database (workstreams/casework/computation.py).
 """
 
 import datetime
@@ -8,8 +8,8 @@ from decimal import Decimal
 
 import pytest
 
-from workstreams import casework
-from workstreams.casework import Disclosure, Sum, suppressed_cells
+from workstreams.casework import computation
+from workstreams.casework.computation import Disclosure, Sum, suppressed_cells
 
 D = datetime.date
 TODAY = D(2026, 11, 25)
@@ -28,18 +28,18 @@ TODAY = D(2026, 11, 25)
 def test_phase_transfer_deadline_is_15_february_or_31_march_of_the_transfer_year(
     target, post_16, deadline
 ):
-    assert casework.phase_transfer_deadline(target, post_16=post_16) == deadline
+    assert computation.phase_transfer_deadline(target, post_16=post_16) == deadline
 
 
 def test_last_year_with_a_deadline_by_a_date():
-    assert casework.last_year_with_deadline_by(D(2027, 2, 14), post_16=False) == 2026
-    assert casework.last_year_with_deadline_by(D(2027, 2, 15), post_16=False) == 2027
-    assert casework.last_year_with_deadline_by(D(2027, 3, 30), post_16=True) == 2026
-    assert casework.last_year_with_deadline_by(D(2027, 3, 31), post_16=True) == 2027
+    assert computation.last_year_with_deadline_by(D(2027, 2, 14), post_16=False) == 2026
+    assert computation.last_year_with_deadline_by(D(2027, 2, 15), post_16=False) == 2027
+    assert computation.last_year_with_deadline_by(D(2027, 3, 30), post_16=True) == 2026
+    assert computation.last_year_with_deadline_by(D(2027, 3, 31), post_16=True) == 2027
 
 
 def state(deadline, *, today=TODAY, weeks=12, reviewed=False, active=True):
-    return casework.deadline_state(
+    return computation.deadline_state(
         deadline,
         today=today,
         warning=datetime.timedelta(weeks=weeks),
@@ -66,8 +66,8 @@ def test_deadline_states_and_their_words():
 
 
 def test_twenty_weeks_is_140_days_inclusive():
-    assert casework.within_twenty_weeks(D(2023, 1, 1), D(2023, 5, 21))  # 140 days
-    assert not casework.within_twenty_weeks(D(2023, 1, 1), D(2023, 5, 22))
+    assert computation.within_twenty_weeks(D(2023, 1, 1), D(2023, 5, 21))  # 140 days
+    assert not computation.within_twenty_weeks(D(2023, 1, 1), D(2023, 5, 22))
 
 
 @pytest.mark.parametrize(
@@ -76,13 +76,13 @@ def test_twenty_weeks_is_140_days_inclusive():
     [(104, 198, "52.5"), (89, 147, "60.5"), (106, 143, "74.1"), (131, 163, "80.4")],
 )
 def test_rates_match_the_published_seed_figures(within, issued, published):
-    assert casework.rate(within, issued) == Decimal(published)
+    assert computation.rate(within, issued) == Decimal(published)
 
 
 def test_rate_of_nothing_is_none_and_halves_round_up():
-    assert casework.rate(0, 0) is None
-    assert casework.rate(1, 8) == Decimal("12.5")
-    assert casework.rate(1, 16) == Decimal("6.3")  # 6.25
+    assert computation.rate(0, 0) is None
+    assert computation.rate(1, 8) == Decimal("12.5")
+    assert computation.rate(1, 16) == Decimal("6.3")  # 6.25
 
 
 def test_timeliness_with_and_without_exception_cases():
@@ -96,7 +96,7 @@ def test_timeliness_with_and_without_exception_cases():
         (2023, day, day + 10 * weeks, True),
         (2022, day, day + 21 * weeks, False),
     ]
-    lines = casework.timeliness(plans)
+    lines = computation.timeliness(plans)
     assert [line.label for line in lines] == ["2023", "2022"]
     year = lines[0]
     assert (year.issued, year.within, year.rate) == (5, 3, Decimal("60.0"))
@@ -111,7 +111,7 @@ def test_timeliness_with_and_without_exception_cases():
 
 def test_month_series_fills_gaps_and_keeps_the_latest_months():
     counts = {D(2022, 1, 1): 2, D(2022, 4, 1): 1, D(2023, 6, 1): 3}
-    months, earlier = casework.month_series(counts, at_most=6)
+    months, earlier = computation.month_series(counts, at_most=6)
     assert months == [
         (D(2023, 1, 1), 0),
         (D(2023, 2, 1), 0),
@@ -121,14 +121,14 @@ def test_month_series_fills_gaps_and_keeps_the_latest_months():
         (D(2023, 6, 1), 3),
     ]
     assert earlier == 3
-    months, earlier = casework.month_series(counts)
+    months, earlier = computation.month_series(counts)
     assert (months[0], months[3], len(months), earlier) == (
         (D(2022, 1, 1), 2),
         (D(2022, 4, 1), 1),
         18,
         0,
     )
-    assert casework.month_series({}) == ([], 0)
+    assert computation.month_series({}) == ([], 0)
 
 
 def test_no_threshold_publishes_everything():

@@ -1,4 +1,4 @@
-"""Preparing for Adulthood casework pages (issue 5).
+"""Preparing for Adulthood casework pages.
 
 Case rows, exports, the tracking and deadline lists need VIEW_CASEWORK: Schools Forum
 members get 403 there and see the summary's counts only. Every view goes through
@@ -18,17 +18,15 @@ from django_tables2 import RequestConfig
 from hnb_monitor.access import authority_view
 from hnb_monitor.choices import Capability
 from hnb_monitor.downloads import download
-from workstreams import casework_exports, casework_selectors, casework_services
-from workstreams.casework_filtersets import TransitionCaseFilterSet
-from workstreams.casework_forms import (
-    COHORT_PATHWAY_MODELS,
+from workstreams.casework import exports, selectors, services
+from workstreams.casework.filtersets import TransitionCaseFilterSet
+from workstreams.casework.forms import (
     DeadlinesForm,
-    NamedItemForm,
-    ThresholdForm,
+    SettingsForms,
     TrackingForm,
     TransitionCaseForm,
 )
-from workstreams.casework_tables import CaseTable, DeadlineTable
+from workstreams.casework.tables import CaseTable, DeadlineTable
 from workstreams.models import CaseworkSettings, TransitionCase
 
 PER_PAGE = 50
@@ -37,15 +35,17 @@ PER_PAGE = 50
 @authority_view()
 def summary(request, authority):
     """Counts only, for every member including Schools Forum members."""
-    today = timezone.localdate()
+    membership = request.membership
     return render(
         request,
         "workstreams/casework/summary.html",
         {
             "authority": authority,
-            "summary": casework_selectors.summary(authority=authority, today=today),
-            "sees_cases": request.membership.can(Capability.VIEW_CASEWORK),
-            "may_manage": request.membership.can(Capability.MANAGE),
+            "summary": selectors.casework_summary(
+                authority=authority, audience=membership.audience, today=timezone.localdate()
+            ),
+            "sees_cases": membership.can(Capability.VIEW_CASEWORK),
+            "may_manage": membership.can(Capability.MANAGE),
         },
     )
 
@@ -53,7 +53,7 @@ def summary(request, authority):
 def filtered_cases(request, authority) -> TransitionCaseFilterSet:
     return TransitionCaseFilterSet(
         request.GET or None,
-        queryset=casework_selectors.cases(authority),
+        queryset=selectors.cases(authority),
         authority=authority,
     )
 
@@ -96,13 +96,13 @@ def export_name(authority, extension: str) -> str:
 @authority_view(read_capability=Capability.VIEW_CASEWORK)
 def export_csv(request, authority):
     out = io.StringIO()
-    casework_exports.write_csv(filtered_cases(request, authority).qs.order_by("reference"), out)
+    exports.write_csv(filtered_cases(request, authority).qs.order_by("reference"), out)
     return download(out.getvalue(), export_name(authority, "csv"))
 
 
 @authority_view(read_capability=Capability.VIEW_CASEWORK)
 def export_xlsx(request, authority):
-    content = casework_exports.workbook(
+    content = exports.workbook(
         filtered_cases(request, authority).qs.order_by("reference"),
         title=f"{authority.name}: Preparing for Adulthood cases, {timezone.localdate():%-d %B %Y}",
     )
@@ -111,7 +111,7 @@ def export_xlsx(request, authority):
 
 @authority_view(read_capability=Capability.VIEW_CASEWORK)
 def case_detail(request, authority, pk):
-    case = get_object_or_404(casework_selectors.cases(authority), pk=pk)
+    case = get_object_or_404(selectors.cases(authority), pk=pk)
     return render(
         request,
         "workstreams/casework/case_detail.html",
@@ -119,7 +119,7 @@ def case_detail(request, authority, pk):
             "authority": authority,
             "case": case,
             "today": timezone.localdate(),
-            "changes": casework_selectors.case_changes(case),
+            "changes": selectors.case_changes(case),
             "may_edit": request.membership.can(Capability.EDIT_CASEWORK),
         },
     )
@@ -136,21 +136,15 @@ def case_edit(request, authority, pk=None):
     conflict = None
     if request.method == "POST" and form.is_valid():
         try:
-            casework_services.save_case(
+            services.save_case(
                 case=form.instance,
                 values=form.cleaned_data,
                 user=request.user,
                 expected_version=form.cleaned_data["version"],
             )
-        except casework_services.CaseConflict as error:
+        except services.CaseConflict as error:
             conflict = error.current
-            form.add_error(
-                None,
-                "Someone else saved this case while you were editing it. Their version is "
-                "shown below; check it, then save again to replace it with yours.",
-            )
-            form.data = form.data.copy()
-            form.data["version"] = conflict.version
+            form.show_conflict(conflict)
         else:
             messages.success(request, f"Case {case.reference} saved")
             return redirect("casework_case", authority.slug, case.pk)
@@ -166,7 +160,7 @@ def tracking(request, authority):
     """The monthly transition tracking meeting's list: reviews due by a date."""
     today = timezone.localdate()
     form = TrackingForm(request.GET or None, authority=authority)
-    by = today + datetime.timedelta(weeks=casework_selectors.TRACKING_WEEKS)
+    by = today + datetime.timedelta(weeks=selectors.TRACKING_WEEKS)
     team_leader = None
     if form.is_bound and form.is_valid():
         by = form.cleaned_data["by"] or by
@@ -182,7 +176,7 @@ def tracking(request, authority):
             "by": by,
             "today": today,
             "team_leader": team_leader,
-            "cases": casework_selectors.due_for_review(authority, by=by, team_leader=team_leader),
+            "cases": selectors.due_for_review(authority, by=by, team_leader=team_leader),
             "case_url": reverse("casework_cases", kwargs={"authority_slug": authority.slug}),
         },
     )
@@ -192,13 +186,13 @@ def tracking(request, authority):
 def deadlines(request, authority):
     today = timezone.localdate()
     form = DeadlinesForm(request.GET or None)
-    weeks = casework_selectors.DEFAULT_WARNING_WEEKS
+    weeks = selectors.DEFAULT_WARNING_WEEKS
     if form.is_bound and form.is_valid() and form.cleaned_data["weeks"]:
         weeks = form.cleaned_data["weeks"]
     elif not form.is_bound:
         form = DeadlinesForm(initial={"weeks": weeks})
     table = DeadlineTable(
-        casework_selectors.at_risk_cases(authority, today=today, warning_weeks=weeks),
+        selectors.at_risk_cases(authority, today=today, warning_weeks=weeks),
         authority_slug=authority.slug,
         today=today,
         warning_weeks=weeks,
@@ -212,7 +206,7 @@ def deadlines(request, authority):
             "form": form,
             "weeks": weeks,
             "table": table,
-            "timeliness": casework_selectors.timeliness(authority),
+            "timeliness": selectors.timeliness(authority),
         },
     )
 
@@ -221,42 +215,40 @@ def deadlines(request, authority):
 def casework_settings(request, authority):
     """The programme lead's choices: the small-number threshold, cohorts and pathways."""
     settings, _ = CaseworkSettings.objects.get_or_create(authority=authority)
-    action = request.POST.get("action") if request.method == "POST" else None
-    threshold_form = ThresholdForm(
-        request.POST if action == "threshold" else None, instance=settings
+    forms = SettingsForms(
+        request.POST if request.method == "POST" else None, authority=authority, settings=settings
     )
-    item_forms = {
-        name: NamedItemForm(
-            request.POST if action == name else None, authority=authority, model=model
-        )
-        for name, model in COHORT_PATHWAY_MODELS.items()
-    }
-    if action == "threshold" and threshold_form.is_valid():
-        casework_services.set_small_number_threshold(
-            authority=authority,
-            threshold=threshold_form.cleaned_data["small_number_threshold"],
-            user=request.user,
-        )
-        messages.success(request, "Small-number threshold saved")
+    if save_settings(request, authority, forms):
         return redirect("casework_settings", authority.slug)
-    if action in item_forms and item_forms[action].is_valid():
-        model = COHORT_PATHWAY_MODELS[action]
-        casework_services.add_to_list(
-            model=model, authority=authority, name=item_forms[action].cleaned_data["name"]
-        )
-        messages.success(request, f"{model._meta.verbose_name.capitalize()} added")
-        return redirect("casework_settings", authority.slug)
-    forms_with_errors = [f for f in (threshold_form, *item_forms.values()) if f.errors]
     return render(
         request,
         "workstreams/casework/settings.html",
         {
             "authority": authority,
-            "threshold_form": threshold_form,
-            "cohort_form": item_forms["cohort"],
-            "pathway_form": item_forms["pathway"],
-            "form": forms_with_errors[0] if forms_with_errors else None,
+            "threshold_form": forms.threshold,
+            "cohort_form": forms.items["cohort"],
+            "pathway_form": forms.items["pathway"],
+            "form": forms.first_with_errors(),
             "cohorts": authority.cohorts.all(),
             "pathways": authority.pathways.all(),
         },
     )
+
+
+def save_settings(request, authority, forms: SettingsForms) -> bool:
+    """Save what the pressed button names if its form is valid, and say so."""
+    if forms.action == "threshold" and forms.threshold.is_valid():
+        services.set_small_number_threshold(
+            authority=authority,
+            threshold=forms.threshold.cleaned_data["small_number_threshold"],
+            user=request.user,
+        )
+        messages.success(request, "Small-number threshold saved")
+        return True
+    item_form = forms.items.get(forms.action)
+    if item_form is not None and item_form.is_valid():
+        model = item_form.model
+        services.add_to_list(model=model, authority=authority, name=item_form.cleaned_data["name"])
+        messages.success(request, f"{model._meta.verbose_name.capitalize()} added")
+        return True
+    return False

@@ -12,33 +12,19 @@ from collections.abc import Iterable
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 
-from workstreams.casework_selectors import user_name
+from workstreams.casework.tables import CASE_COLUMNS
 from workstreams.models import TransitionCase
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
-COLUMNS = [
-    ("Case reference", lambda case: case.reference),
-    ("Cohort", lambda case: case.cohort.name),
-    ("Pathway", lambda case: case.pathway.name if case.pathway else ""),
-    ("Status", lambda case: case.get_status_display()),
-    ("Date identified", lambda case: case.identified_on),
-    ("Target transition date", lambda case: case.target_transition_on),
-    ("Date transitioned", lambda case: case.transitioned_on),
-    ("Post-16 move", lambda case: "Yes" if case.post_16_move else "No"),
-    ("Phase-transfer review due", lambda case: case.phase_transfer_deadline),
-    ("Phase-transfer review completed", lambda case: case.phase_transfer_review_on),
-    ("Team leader", lambda case: user_name(case.team_leader) if case.team_leader else ""),
-    ("Next review date", lambda case: case.next_review_on),
-    ("Notes", lambda case: case.notes),
-]
-HEADERS = [header for header, _ in COLUMNS]
+HEADERS = [column.header for column in CASE_COLUMNS]
 
 
 def rows(cases: Iterable[TransitionCase]):
     for case in cases:
-        yield [value(case) for _, value in COLUMNS]
+        yield [column.value(case) for column in CASE_COLUMNS]
 
 
 def csv_text(value) -> str:
@@ -60,9 +46,8 @@ def write_csv(cases: Iterable[TransitionCase], out) -> None:
 def workbook(cases: Iterable[TransitionCase], *, title: str) -> bytes:
     book = Workbook(write_only=True)
     sheet = book.create_sheet("Cases")
-    widths = [16, 44, 44, 18, 14, 14, 14, 10, 14, 14, 24, 14, 60]
-    for i, width in enumerate(widths):
-        sheet.column_dimensions[chr(ord("A") + i)].width = width
+    for i, column in enumerate(CASE_COLUMNS, start=1):
+        sheet.column_dimensions[get_column_letter(i)].width = column.excel_width
     sheet.freeze_panes = "A3"
     heading = WriteOnlyCell(sheet, value=title)
     heading.font = Font(bold=True, size=14)

@@ -16,14 +16,8 @@ from django.utils import timezone
 
 from hnb_monitor.demo import Tally, read_fixture, upsert
 from hnb_monitor.models import Authority
-from workstreams.models import (
-    CaseworkSettings,
-    Cohort,
-    EHCPlanIssue,
-    Pathway,
-    TransitionCase,
-    TransitionStatus,
-)
+from workstreams.choices import TransitionStatus
+from workstreams.models import CaseworkSettings, Cohort, EHCPlanIssue, Pathway, TransitionCase
 
 DAY = datetime.timedelta(days=1)
 # Days from the first of the month to each open case's next review, in turn: two in

@@ -1,29 +1,25 @@
 """Reads of Preparing for Adulthood casework, each in a fixed number of queries.
 
-The summary counts in the database (grouped) and never loads the cases; the lists
-are querysets that django-tables2 pages through. Neither grows in queries with the
-number of cases (issue 5; tests/test_casework_pages.py).
+The summary counts in the database (grouped) and never loads the cases, and returns
+plain frozen dataclasses (a Schools Forum paper can store it); the lists are querysets
+that django-tables2 pages through. Neither grows in queries with the number of cases
+(tests/casework/test_query_counts.py).
 """
 
 import datetime
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncMonth
 
-from hnb_monitor.choices import Role
+from hnb_monitor.choices import Audience, Role
 from hnb_monitor.models import Authority
-from workstreams import casework
-from workstreams.casework import Cell, Disclosure, Matrix
-from workstreams.models import (
-    CaseworkSettings,
-    Cohort,
-    EHCPlanIssue,
-    Pathway,
-    TransitionCase,
-    TransitionStatus,
-)
+from workstreams.casework import computation
+from workstreams.casework.computation import Cell, Disclosure, Matrix
+from workstreams.choices import TransitionStatus
+from workstreams.models import CaseworkSettings, Cohort, EHCPlanIssue, Pathway, TransitionCase
 from workstreams.models.casework import ACTIVE_STATUSES
 from workstreams.selectors import Change, changes_of
 
@@ -61,13 +57,13 @@ def deadline_by(horizon: datetime.date) -> Q:
     ) & (
         Q(
             post_16_move=False,
-            target_transition_on__year__lte=casework.last_year_with_deadline_by(
+            target_transition_on__year__lte=computation.last_year_with_deadline_by(
                 horizon, post_16=False
             ),
         )
         | Q(
             post_16_move=True,
-            target_transition_on__year__lte=casework.last_year_with_deadline_by(
+            target_transition_on__year__lte=computation.last_year_with_deadline_by(
                 horizon, post_16=True
             ),
         )
@@ -90,56 +86,135 @@ def user_name(user) -> str:
     return (user.get_full_name() or user.username) if user else "Not assigned"
 
 
-@dataclass
-class MonthLine:
+@dataclass(frozen=True)
+class PublishedCount:
+    """A count as the summary publishes it. A withheld count has no `count`, so that a
+    stored copy of the summary cannot give it away either; it is `small` when it is below
+    the threshold (shown as "fewer than" it), else withheld to protect another count."""
+
+    count: int | None
+    hidden: bool = False
+    small: bool = False
+
+    @classmethod
+    def of(cls, cell: Cell) -> "PublishedCount":
+        if cell.hidden:
+            return cls(None, hidden=True, small=cell.small)
+        return cls(cell.count)
+
+
+@dataclass(frozen=True)
+class StatusRow:
+    label: str
+    cells: tuple[PublishedCount, ...]  # one per status, in STATUS_ORDER
+    total: PublishedCount
+
+
+@dataclass(frozen=True)
+class StatusTable:
+    """Cases by cohort or by pathway (rows) and status (columns), with the totals."""
+
+    columns: tuple[str, ...]
+    rows: tuple[StatusRow, ...]
+    totals: tuple[PublishedCount, ...]
+    grand_total: PublishedCount
+
+    @classmethod
+    def of(cls, matrix: Matrix) -> "StatusTable":
+        return cls(
+            columns=tuple(matrix.columns),
+            rows=tuple(
+                StatusRow(
+                    row.label,
+                    tuple(PublishedCount.of(cell) for cell in row.cells),
+                    PublishedCount.of(row.total),
+                )
+                for row in matrix.rows
+            ),
+            totals=tuple(PublishedCount.of(cell) for cell in matrix.totals),
+            grand_total=PublishedCount.of(matrix.grand_total),
+        )
+
+
+@dataclass(frozen=True)
+class TransitionMonth:
     month: datetime.date
-    count: Cell
+    count: PublishedCount
 
 
-@dataclass
-class TimelinessLine:
-    line: casework.Timeliness
-    issued: Cell
-    within: Cell
-    issued_excluding_exceptions: Cell
-    within_excluding_exceptions: Cell
+@dataclass(frozen=True)
+class TimelinessYear:
+    """EHC plans issued in a calendar year and within 20 weeks, with and without exception
+    cases; a rate is None when one of its counts is withheld (or nothing was issued)."""
 
-    @property
-    def rate(self):
-        return None if self.issued.hidden or self.within.hidden else self.line.rate
-
-    @property
-    def rate_excluding_exceptions(self):
-        if self.issued_excluding_exceptions.hidden or self.within_excluding_exceptions.hidden:
-            return None
-        return self.line.rate_excluding_exceptions
+    label: str
+    issued: PublishedCount
+    within: PublishedCount
+    rate: Decimal | None
+    issued_excluding_exceptions: PublishedCount
+    within_excluding_exceptions: PublishedCount
+    rate_excluding_exceptions: Decimal | None
 
 
-@dataclass
-class Summary:
+@dataclass(frozen=True)
+class CaseworkSummary:
+    """Every figure of the casework summary page, as published."""
+
     threshold: int | None
     today: datetime.date
     warning_weeks: int
-    by_cohort: Matrix
-    by_pathway: Matrix
-    months: list[MonthLine]
-    earlier: Cell | None
-    transitioned: Cell
-    past_target: Cell
-    deadline_passed: Cell
-    deadline_at_risk: Cell
-    timeliness: list[TimelinessLine]
-
-    @property
-    def any_hidden(self) -> bool:
-        return bool(self.threshold)
+    by_cohort: StatusTable
+    by_pathway: StatusTable
+    months: tuple[TransitionMonth, ...]
+    earlier: PublishedCount | None  # transitions before the first month shown, if any
+    transitioned: PublishedCount
+    past_target: PublishedCount
+    deadline_passed: PublishedCount
+    deadline_at_risk: PublishedCount
+    timeliness: tuple[TimelinessYear, ...]
 
 
-def summary(
-    *, authority: Authority, today: datetime.date, warning_weeks: int = DEFAULT_WARNING_WEEKS
-) -> Summary:
-    """Everything the summary page publishes, small numbers suppressed together."""
+def casework_summary(
+    *,
+    authority: Authority,
+    audience: Audience,
+    today: datetime.date,
+    warning_weeks: int = DEFAULT_WARNING_WEEKS,
+) -> CaseworkSummary:
+    """Every figure the casework summary page shows, small numbers suppressed together.
+
+    The same for both audiences: the summary is counts only, suppressed by the
+    authority's threshold for staff and the Schools Forum alike, and holds no case and
+    nothing in draft. Case rows are read by the staff-only pages (`cases`,
+    `due_for_review`, `at_risk_cases`).
+    """
     threshold = CaseworkSettings.threshold_for(authority)
+    published = Disclosure()
+    by_cohort, by_pathway = status_matrices(authority, published)
+    months, earlier, transitioned = transition_months(authority, published)
+    past_target, passed, at_risk = deadline_counts(
+        authority, published, today=today, warning_weeks=warning_weeks
+    )
+    years = [timeliness_cells(published, line) for line in timeliness(authority)]
+    published.apply(threshold)
+    return CaseworkSummary(
+        threshold=threshold,
+        today=today,
+        warning_weeks=warning_weeks,
+        by_cohort=StatusTable.of(by_cohort),
+        by_pathway=StatusTable.of(by_pathway),
+        months=tuple(TransitionMonth(month, PublishedCount.of(cell)) for month, cell in months),
+        earlier=PublishedCount.of(earlier) if earlier is not None else None,
+        transitioned=PublishedCount.of(transitioned),
+        past_target=PublishedCount.of(past_target),
+        deadline_passed=PublishedCount.of(passed),
+        deadline_at_risk=PublishedCount.of(at_risk),
+        timeliness=tuple(timeliness_year(*year) for year in years),
+    )
+
+
+def status_matrices(authority: Authority, published: Disclosure) -> tuple[Matrix, Matrix]:
+    """Cases by cohort and by pathway, against status, from one grouped count."""
     cohorts = list(Cohort.objects.filter(authority=authority))
     pathways = list(Pathway.objects.filter(authority=authority))
     grouped = (
@@ -164,7 +239,6 @@ def summary(
     if any(r == no_pathway for r, _ in by_pathway):
         pathway_labels.append("No pathway identified yet")
 
-    published = Disclosure()
     status_keys = [("status", status.value) for status in STATUS_ORDER]
     labels = [status.label for status in STATUS_ORDER]
     cohort_matrix = published.matrix(
@@ -173,7 +247,14 @@ def summary(
     pathway_matrix = published.matrix(
         "pathway", pathway_labels, status_keys, labels, by_pathway, total_key="cases"
     )
+    return cohort_matrix, pathway_matrix
 
+
+def transition_months(
+    authority: Authority, published: Disclosure
+) -> tuple[list[tuple[datetime.date, Cell]], Cell | None, Cell]:
+    """Transitions per month (the latest two years), the count of earlier ones if any,
+    and the Transitioned total they add up to."""
     per_month = dict(
         TransitionCase.objects.filter(
             authority=authority, status=TransitionStatus.TRANSITIONED, transitioned_on__isnull=False
@@ -184,54 +265,43 @@ def summary(
         .values_list("month", "n")
         .order_by()
     )
-    months, earlier_count = casework.month_series(
-        {casework.month_start(month): n for month, n in per_month.items()}
+    months, earlier_count = computation.month_series(
+        {computation.month_start(month): n for month, n in per_month.items()}
     )
     # Every transitioned case has a date (a database constraint), so the months add up to
     # the Transitioned total of the matrices.
     transitioned_key = ("status", TransitionStatus.TRANSITIONED.value)
-    month_lines = [MonthLine(month, published.count(("month", month), n)) for month, n in months]
+    month_cells = [(month, published.count(("month", month), n)) for month, n in months]
     earlier = published.count(("month", "earlier"), earlier_count) if earlier_count else None
-    month_keys = [("month", line.month) for line in month_lines]
+    month_keys = [("month", month) for month, _ in month_cells]
     if earlier is not None:
         month_keys.append(("month", "earlier"))
     if month_keys:
         published.add_sum(transitioned_key, month_keys)
+    return month_cells, earlier, published.cells[transitioned_key]
 
+
+def deadline_counts(
+    authority: Authority, published: Disclosure, *, today: datetime.date, warning_weeks: int
+) -> tuple[Cell, Cell, Cell]:
+    """Open cases past their target date; phase-transfer deadlines passed and at risk."""
     warning = datetime.timedelta(weeks=warning_weeks)
     counts = TransitionCase.objects.filter(authority=authority).aggregate(
         past_target=Count("id", filter=past_target(today)),
         passed=Count("id", filter=deadline_by(today - datetime.timedelta(days=1))),
         due=Count("id", filter=deadline_by(today + warning)),
     )
-    past = published.count("past_target", counts["past_target"])
-    passed = published.count("deadline_passed", counts["passed"])
-    at_risk = published.count("deadline_at_risk", counts["due"] - counts["passed"])
-
-    lines = timeliness(authority)
-    timeliness_lines = [timeliness_cells(published, line) for line in lines]
-
-    published.apply(threshold)
-    return Summary(
-        threshold=threshold,
-        today=today,
-        warning_weeks=warning_weeks,
-        by_cohort=cohort_matrix,
-        by_pathway=pathway_matrix,
-        months=month_lines,
-        earlier=earlier,
-        transitioned=published.cells[transitioned_key],
-        past_target=past,
-        deadline_passed=passed,
-        deadline_at_risk=at_risk,
-        timeliness=timeliness_lines,
+    return (
+        published.count("past_target", counts["past_target"]),
+        published.count("deadline_passed", counts["passed"]),
+        published.count("deadline_at_risk", counts["due"] - counts["passed"]),
     )
 
 
-def timeliness(authority: Authority) -> list[casework.Timeliness]:
+def timeliness(authority: Authority) -> list[computation.Timeliness]:
     """EHC plans issued within 20 weeks, by calendar year of issue (as DfE's SEN2)."""
     plans = EHCPlanIssue.objects.filter(authority=authority).order_by("issued_on")
-    return casework.timeliness(
+    return computation.timeliness(
         (issued.year, requested, issued, exception)
         for requested, issued, exception in plans.values_list(
             "requested_on", "issued_on", "exception"
@@ -239,7 +309,9 @@ def timeliness(authority: Authority) -> list[casework.Timeliness]:
     )
 
 
-def timeliness_cells(published: Disclosure, line: casework.Timeliness) -> TimelinessLine:
+def timeliness_cells(
+    published: Disclosure, line: computation.Timeliness
+) -> tuple[computation.Timeliness, Cell, Cell, Cell, Cell]:
     """The four published counts of a year and the differences they imply: late plans and
     exception cases are not printed but can be worked out, so they must not be small."""
     key = ("ehcp", line.label)
@@ -259,7 +331,24 @@ def timeliness_cells(published: Disclosure, line: casework.Timeliness) -> Timeli
     published.add_sum((*key, "issued_x"), [(*key, "within_x"), (*key, "late_x")])
     published.add_sum((*key, "issued"), [(*key, "issued_x"), (*key, "exceptions")])
     published.add_sum((*key, "within"), [(*key, "within_x"), (*key, "exceptions_within")])
-    return TimelinessLine(line, issued, within, issued_x, within_x)
+    return line, issued, within, issued_x, within_x
+
+
+def timeliness_year(
+    line: computation.Timeliness, issued: Cell, within: Cell, issued_x: Cell, within_x: Cell
+) -> TimelinessYear:
+    """A year as published, once suppression has been applied: no rate from a withheld count."""
+    return TimelinessYear(
+        label=line.label,
+        issued=PublishedCount.of(issued),
+        within=PublishedCount.of(within),
+        rate=None if issued.hidden or within.hidden else line.rate,
+        issued_excluding_exceptions=PublishedCount.of(issued_x),
+        within_excluding_exceptions=PublishedCount.of(within_x),
+        rate_excluding_exceptions=(
+            None if issued_x.hidden or within_x.hidden else line.rate_excluding_exceptions
+        ),
+    )
 
 
 def at_risk_cases(

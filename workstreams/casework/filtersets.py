@@ -4,8 +4,9 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from hnb_monitor.forms import GovukForm
-from workstreams.casework_selectors import overdue_review, team_leaders, user_name
-from workstreams.models import Cohort, Pathway, TransitionCase, TransitionStatus
+from workstreams.casework.selectors import overdue_review, team_leaders, user_name
+from workstreams.choices import TransitionStatus
+from workstreams.models import Cohort, Pathway, TransitionCase
 
 
 class TransitionCaseFilterSet(django_filters.FilterSet):

@@ -2,7 +2,7 @@
 
 Statutory deadlines, EHC plan timeliness, the cohort/pathway × status matrices and
 small-number suppression. Nothing here imports Django, so every rule is tested
-without a database (tests/test_casework_computation.py).
+without a database (tests/casework/test_computation.py).
 """
 
 import datetime

@@ -1,0 +1,246 @@
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import django_tables2 as tables
+from django.urls import reverse
+from django.utils.html import format_html
+
+from workstreams.casework import computation
+from workstreams.casework.selectors import user_name
+from workstreams.choices import TransitionStatus
+from workstreams.models import TransitionCase
+
+PLAIN = "govuk-table__cell"
+TEXT = "govuk-table__cell hnb-col-text"
+NO_WRAP = "govuk-table__cell hnb-nowrap"
+CELL = {"class": PLAIN}
+DATE = {"td": {"class": NO_WRAP}}
+DEADLINE_TAGS = {"passed": "govuk-tag--red", "at_risk": "govuk-tag--orange"}
+
+
+def status_tag(status: str) -> str:
+    status = TransitionStatus(status)
+    return format_html(
+        '<strong class="govuk-tag govuk-tag--{}">{}</strong>', status.tag_colour, status.label
+    )
+
+
+@dataclass(frozen=True)
+class CaseColumn:
+    """A column of the case list. The CSV and Excel exports have every column, headed
+    `header`, with `value(case)`; the page shows those `on_page`, under `page_header` when
+    it is shorter, with dates as "31 Jul 2023" and `empty` for no value."""
+
+    key: str
+    header: str
+    value: Callable[[TransitionCase], object]
+    on_page: bool = True
+    page_header: str | None = None
+    order_by: tuple[str, ...] = ()
+    empty: str = "–"
+    cell: str = PLAIN
+    excel_width: int = 14
+
+
+CASE_COLUMNS = (
+    CaseColumn("reference", "Case reference", lambda case: case.reference, excel_width=16),
+    CaseColumn(
+        "cohort",
+        "Cohort",
+        lambda case: case.cohort.name,
+        order_by=("cohort__order", "cohort__name"),
+        cell=TEXT,
+        excel_width=44,
+    ),
+    CaseColumn(
+        "pathway",
+        "Pathway",
+        lambda case: case.pathway.name if case.pathway else "",
+        order_by=("pathway__order", "pathway__name"),
+        empty="Not identified yet",
+        cell=TEXT,
+        excel_width=44,
+    ),
+    CaseColumn("status", "Status", lambda case: case.get_status_display(), excel_width=18),
+    CaseColumn("identified_on", "Date identified", lambda case: case.identified_on, on_page=False),
+    CaseColumn(
+        "target_transition_on",
+        "Target transition date",
+        lambda case: case.target_transition_on,
+        page_header="Target transition",
+        cell=NO_WRAP,
+    ),
+    CaseColumn(
+        "transitioned_on", "Date transitioned", lambda case: case.transitioned_on, on_page=False
+    ),
+    CaseColumn(
+        "post_16_move",
+        "Post-16 move",
+        lambda case: "Yes" if case.post_16_move else "No",
+        on_page=False,
+        excel_width=10,
+    ),
+    CaseColumn(
+        "deadline",
+        "Phase-transfer review due",
+        lambda case: case.phase_transfer_deadline,
+        order_by=("target_transition_on__year", "post_16_move"),
+        cell=NO_WRAP,
+    ),
+    CaseColumn(
+        "phase_transfer_review_on",
+        "Phase-transfer review completed",
+        lambda case: case.phase_transfer_review_on,
+        on_page=False,
+    ),
+    CaseColumn(
+        "team_leader",
+        "Team leader",
+        lambda case: user_name(case.team_leader) if case.team_leader else "",
+        order_by=("team_leader__first_name", "team_leader__last_name"),
+        empty="Not assigned",
+        excel_width=24,
+    ),
+    CaseColumn(
+        "next_review_on",
+        "Next review date",
+        lambda case: case.next_review_on,
+        page_header="Next review",
+    ),
+    CaseColumn("notes", "Notes", lambda case: case.notes, on_page=False, excel_width=60),
+)
+# The page puts who holds a case before its dates; the exports keep the dates together.
+PAGE_ORDER = (
+    "reference",
+    "cohort",
+    "pathway",
+    "status",
+    "team_leader",
+    "target_transition_on",
+    "deadline",
+    "next_review_on",
+)
+
+
+class CaseListColumn(tables.Column):
+    """A page column drawn from its CaseColumn."""
+
+    def __init__(self, spec: CaseColumn):
+        super().__init__(
+            verbose_name=spec.page_header or spec.header,
+            # Cells are read through the spec, so the accessor only has to be never empty.
+            accessor="pk",
+            order_by=spec.order_by or (spec.key,),
+            attrs={"td": {"class": spec.cell}},
+        )
+        self.spec = spec
+
+    def render(self, record):
+        value = self.spec.value(record)
+        if value is None or value == "":
+            return self.spec.empty
+        if isinstance(value, datetime.date):
+            return f"{value:%-d %b %Y}"
+        return value
+
+
+class CaseTable(tables.Table):
+    """Case rows for the people allowed to see them; sorted and paged in the database."""
+
+    class Meta:
+        template_name = "includes/govuk_table.html"
+        attrs = {"class": "govuk-table hnb-table--small", "th": {"class": "govuk-table__header"}}
+        orderable = True
+        sequence = PAGE_ORDER
+        empty_text = "No cases match these filters."
+
+    def __init__(self, *args, authority_slug: str, today: datetime.date, **kwargs):
+        columns = [(spec.key, CaseListColumn(spec)) for spec in CASE_COLUMNS if spec.on_page]
+        super().__init__(*args, extra_columns=columns, **kwargs)
+        self.authority_slug = authority_slug
+        self.today = today
+
+    def render_reference(self, record):
+        url = reverse(
+            "casework_case", kwargs={"authority_slug": self.authority_slug, "pk": record.pk}
+        )
+        return format_html('<a class="govuk-link" href="{}">{}</a>', url, record.reference)
+
+    def render_status(self, record):
+        return status_tag(record.status)
+
+    def render_next_review_on(self, record):
+        if record.next_review_on is None:
+            return "–"
+        shown = format_html(
+            '<span class="hnb-nowrap">{}</span>', f"{record.next_review_on:%-d %b %Y}"
+        )
+        if record.review_overdue(self.today):
+            return format_html(
+                '{} <strong class="govuk-tag govuk-tag--red">Overdue</strong>', shown
+            )
+        return shown
+
+
+class DeadlineTable(tables.Table):
+    """Cases at risk of missing their phase-transfer review deadline, soonest first."""
+
+    reference = tables.Column(verbose_name="Case reference", orderable=False, attrs={"td": CELL})
+    cohort = tables.Column(orderable=False, attrs={"td": CELL})
+    target_transition_on = tables.DateColumn(
+        verbose_name="Target transition", format="j M Y", orderable=False, attrs=DATE
+    )
+    post_16_move = tables.BooleanColumn(
+        verbose_name="Post-16 move", yesno="Yes,No", orderable=False, attrs={"td": CELL}
+    )
+    deadline = tables.Column(
+        verbose_name="Review due by",
+        accessor="phase_transfer_deadline",
+        orderable=False,
+        attrs=DATE,
+    )
+    state = tables.Column(
+        verbose_name="Where it stands", accessor="pk", orderable=False, attrs={"td": CELL}
+    )
+    team_leader = tables.Column(
+        verbose_name="Team leader", orderable=False, default="Not assigned", attrs={"td": CELL}
+    )
+
+    class Meta:
+        template_name = "includes/govuk_table.html"
+        attrs = {"class": "govuk-table hnb-table--small", "th": {"class": "govuk-table__header"}}
+        orderable = False
+        empty_text = "No open case is at risk of missing its phase-transfer review deadline."
+
+    def __init__(self, *args, authority_slug: str, today: datetime.date, warning_weeks, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.authority_slug = authority_slug
+        self.today = today
+        self.warning = datetime.timedelta(weeks=warning_weeks)
+
+    def render_reference(self, value, record):
+        url = reverse(
+            "casework_case", kwargs={"authority_slug": self.authority_slug, "pk": record.pk}
+        )
+        return format_html('<a class="govuk-link" href="{}">{}</a>', url, value)
+
+    def render_deadline(self, value):
+        return f"{value:%-d %b %Y}" if value else "–"
+
+    def render_state(self, value, record):
+        state = computation.deadline_state(
+            record.phase_transfer_deadline,
+            today=self.today,
+            warning=self.warning,
+            reviewed=record.phase_transfer_review_on is not None,
+            active=record.is_active,
+        )
+        return format_html(
+            '<strong class="govuk-tag {}">{}</strong>',
+            DEADLINE_TAGS.get(state.state, "govuk-tag--grey"),
+            state.label,
+        )
+
+    def render_team_leader(self, value):
+        return user_name(value)

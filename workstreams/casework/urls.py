@@ -1,0 +1,16 @@
+from django.urls import path
+
+from workstreams.casework import views
+
+urlpatterns = [
+    path("", views.summary, name="casework_summary"),
+    path("cases/", views.case_list, name="casework_cases"),
+    path("cases/add/", views.case_edit, name="casework_case_add"),
+    path("cases/export.csv", views.export_csv, name="casework_export_csv"),
+    path("cases/export.xlsx", views.export_xlsx, name="casework_export_xlsx"),
+    path("cases/<int:pk>/", views.case_detail, name="casework_case"),
+    path("cases/<int:pk>/edit/", views.case_edit, name="casework_case_edit"),
+    path("tracking/", views.tracking, name="casework_tracking"),
+    path("deadlines/", views.deadlines, name="casework_deadlines"),
+    path("settings/", views.casework_settings, name="casework_settings"),
+]
