@@ -5,11 +5,16 @@ field adds the GOV.UK classes and the error/hint ids to each widget, so a form o
 has to inherit GovukForm to look and behave like a GOV.UK form.
 """
 
+import datetime
+import re
+
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.forms.renderers import TemplatesSetting
 
 from hnb_monitor.money import MoneyError, format_money, parse_money
+
+ASCII_DIGITS = re.compile(r"[0-9]+")
 
 WIDGET_CLASSES = {
     forms.Textarea: "govuk-textarea",
@@ -136,3 +141,79 @@ class ReopenForm(GovukForm):
         help_text="Kept with the quarter's history for audit",
         error_messages={"required": "Say why the quarter is being reopened"},
     )
+
+
+class GovukDateInput(forms.MultiWidget):
+    """The GOV.UK date input: day, month and year boxes (design-system.service.gov.uk)."""
+
+    template_name = "forms/govuk_date_input.html"
+
+    def __init__(self, attrs=None):
+        boxes = {"day": forms.TextInput(), "month": forms.TextInput(), "year": forms.TextInput()}
+        super().__init__(boxes, attrs)
+
+    def decompress(self, value):
+        if isinstance(value, datetime.date):
+            return [value.day, value.month, value.year]
+        return [None, None, None]
+
+    def id_for_label(self, id_):
+        # The error summary links to the day box, as the design system does.
+        return f"{id_}_0" if id_ else ""
+
+
+class GovukDateBoundField(GovukBoundField):
+    def build_widget_attrs(self, attrs, widget=None):
+        attrs = super().build_widget_attrs(attrs, widget)
+        if self.errors:
+            attrs["class"] = f"{attrs.get('class', '')} govuk-input--error".strip()
+        return attrs
+
+
+class GovukDateField(forms.Field):
+    """A date from the three GOV.UK boxes, with the design system's error messages."""
+
+    widget = GovukDateInput
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("template_name", "forms/govuk_date_field.html")
+        super().__init__(*args, **kwargs)
+
+    def get_bound_field(self, form, field_name):
+        return GovukDateBoundField(form, self, field_name)
+
+    def to_python(self, value):
+        parts = [str(part or "").strip() for part in (value or ["", "", ""])]
+        if not any(parts):
+            return None
+        name = str(self.label)
+        units = ("day", "month", "year")
+        missing = [unit for unit, part in zip(units, parts, strict=True) if not part]
+        if missing:
+            raise forms.ValidationError(
+                f"{name} must include a {' and a '.join(missing)}", code="incomplete"
+            )
+        # ASCII digits only: str.isdigit() also passes "²" and "١٢", which int() refuses
+        # or reads as another number.
+        if not all(ASCII_DIGITS.fullmatch(part) for part in parts):
+            if all(part.isdigit() for part in parts):
+                raise forms.ValidationError(
+                    f"{name} must be written with the digits 0 to 9, like 27 3 2026",
+                    code="digits",
+                )
+            raise forms.ValidationError(f"{name} must be a real date", code="invalid")
+        if len(parts[2]) != 4:
+            raise forms.ValidationError("Year must include 4 numbers", code="year")
+        if len(parts[0]) > 2 or len(parts[1]) > 2:
+            raise forms.ValidationError(f"{name} must be a real date", code="invalid")
+        day, month, year = (int(part) for part in parts)
+        try:
+            return datetime.date(year, month, day)
+        except ValueError:
+            raise forms.ValidationError(f"{name} must be a real date", code="invalid") from None
+
+    def validate(self, value):
+        if value is None and self.required:
+            raise forms.ValidationError(
+                f"Enter the {str(self.label)[0].lower()}{str(self.label)[1:]}", code="required"
+            )

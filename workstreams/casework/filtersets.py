@@ -4,7 +4,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from hnb_monitor.forms import GovukForm
-from workstreams.casework.selectors import overdue_review, team_leaders, user_name
+from workstreams.casework.selectors import overdue_review, team_leader_name, team_leaders
 from workstreams.choices import TransitionStatus
 from workstreams.models import Cohort, Pathway, TransitionCase
 
@@ -50,7 +50,7 @@ class TransitionCaseFilterSet(django_filters.FilterSet):
         self.filters["cohort"].queryset = Cohort.objects.filter(authority=authority)
         self.filters["pathway"].queryset = Pathway.objects.filter(authority=authority)
         self.filters["team_leader"].queryset = team_leaders(authority)
-        self.filters["team_leader"].field.label_from_instance = user_name
+        self.filters["team_leader"].field.label_from_instance = team_leader_name
 
     def filter_review(self, queryset, name, value):
         if value == "overdue":

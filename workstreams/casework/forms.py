@@ -1,79 +1,9 @@
-import datetime
-
 from django import forms
 
-from hnb_monitor.forms import GovukBoundField, GovukForm, GovukModelForm
-from workstreams.casework.selectors import team_leaders, user_name
+from hnb_monitor.forms import GovukDateField, GovukForm, GovukModelForm
+from workstreams.casework.selectors import team_leader_name, team_leaders
 from workstreams.choices import TransitionStatus
 from workstreams.models import CaseworkSettings, Cohort, Pathway, TransitionCase
-
-
-class GovukDateInput(forms.MultiWidget):
-    """The GOV.UK date input: day, month and year boxes (design-system.service.gov.uk)."""
-
-    template_name = "workstreams/casework/date_input.html"
-
-    def __init__(self, attrs=None):
-        boxes = {"day": forms.TextInput(), "month": forms.TextInput(), "year": forms.TextInput()}
-        super().__init__(boxes, attrs)
-
-    def decompress(self, value):
-        if isinstance(value, datetime.date):
-            return [value.day, value.month, value.year]
-        return [None, None, None]
-
-    def id_for_label(self, id_):
-        # The error summary links to the day box, as the design system does.
-        return f"{id_}_0" if id_ else ""
-
-
-class DateBoundField(GovukBoundField):
-    def build_widget_attrs(self, attrs, widget=None):
-        attrs = super().build_widget_attrs(attrs, widget)
-        if self.errors:
-            attrs["class"] = f"{attrs.get('class', '')} govuk-input--error".strip()
-        return attrs
-
-
-class DateField(forms.Field):
-    """A date from the three GOV.UK boxes, with the design system's error messages."""
-
-    widget = GovukDateInput
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("template_name", "workstreams/casework/date_field.html")
-        super().__init__(*args, **kwargs)
-
-    def get_bound_field(self, form, field_name):
-        return DateBoundField(form, self, field_name)
-
-    def to_python(self, value):
-        parts = [str(part or "").strip() for part in (value or ["", "", ""])]
-        if not any(parts):
-            return None
-        name = str(self.label)
-        units = ("day", "month", "year")
-        missing = [unit for unit, part in zip(units, parts, strict=True) if not part]
-        if missing:
-            raise forms.ValidationError(
-                f"{name} must include a {' and a '.join(missing)}", code="incomplete"
-            )
-        if not all(part.isdigit() for part in parts):
-            raise forms.ValidationError(f"{name} must be a real date", code="invalid")
-        day, month, year = (int(part) for part in parts)
-        if len(parts[2]) != 4:
-            raise forms.ValidationError("Year must include 4 numbers", code="year")
-        try:
-            return datetime.date(year, month, day)
-        except ValueError:
-            raise forms.ValidationError(f"{name} must be a real date", code="invalid") from None
-
-    def validate(self, value):
-        if value is None and self.required:
-            raise forms.ValidationError(
-                f"Enter the {str(self.label)[0].lower()}{str(self.label)[1:]}", code="required"
-            )
-
 
 DATE_FIELDS = [
     "identified_on",
@@ -101,7 +31,7 @@ class TransitionCaseForm(GovukModelForm):
             "next_review_on",
             "notes",
         ]
-        field_classes = {name: DateField for name in DATE_FIELDS}
+        field_classes = {name: GovukDateField for name in DATE_FIELDS}
         widgets = {
             "reference": forms.TextInput(
                 attrs={"class": "govuk-input--width-10", "spellcheck": "false"}
@@ -119,7 +49,7 @@ class TransitionCaseForm(GovukModelForm):
         self.fields["pathway"].queryset = Pathway.objects.filter(authority=authority)
         self.fields["pathway"].empty_label = "Not identified yet"
         self.fields["team_leader"].queryset = team_leaders(authority)
-        self.fields["team_leader"].label_from_instance = user_name
+        self.fields["team_leader"].label_from_instance = team_leader_name
         self.fields["team_leader"].empty_label = "Not assigned"
         self.fields["status"].choices = TransitionStatus.choices
         self.fields["reference"].error_messages["required"] = "Enter the case reference"
@@ -186,7 +116,7 @@ class NamedItemForm(GovukForm):
 
 
 class TrackingForm(GovukForm):
-    by = DateField(label="Reviews due by", required=False, help_text="For example, 27 3 2026")
+    by = GovukDateField(label="Reviews due by", required=False, help_text="For example, 27 3 2026")
     team_leader = forms.ModelChoiceField(
         label="Team leader",
         queryset=None,
@@ -198,7 +128,7 @@ class TrackingForm(GovukForm):
     def __init__(self, *args, authority, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["team_leader"].queryset = team_leaders(authority)
-        self.fields["team_leader"].label_from_instance = user_name
+        self.fields["team_leader"].label_from_instance = team_leader_name
 
 
 class DeadlinesForm(GovukForm):

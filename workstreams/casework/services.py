@@ -7,17 +7,9 @@ second is told instead of silently overwriting the first.
 
 from django.db import transaction
 
+from hnb_monitor.locking import EditConflict
 from hnb_monitor.models import Authority
 from workstreams.models import CaseworkSettings, TransitionCase
-
-
-class CaseConflict(Exception):
-    """Someone saved the case after this user opened it."""
-
-    def __init__(self, current: TransitionCase):
-        super().__init__("The case changed since it was opened")
-        self.current = current
-
 
 CASE_FIELDS = [
     "reference",
@@ -43,7 +35,7 @@ def save_case(
     if case.pk:
         current = TransitionCase.objects.select_for_update().get(pk=case.pk)
         if current.version != expected_version:
-            raise CaseConflict(current)
+            raise EditConflict(current)
         case.version = current.version + 1
     else:
         case.version = 1

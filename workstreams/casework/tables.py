@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from workstreams.casework import computation
-from workstreams.casework.selectors import user_name
+from workstreams.casework.selectors import team_leader_name
 from workstreams.choices import TransitionStatus
 from workstreams.models import TransitionCase
 
@@ -97,7 +97,7 @@ CASE_COLUMNS = (
     CaseColumn(
         "team_leader",
         "Team leader",
-        lambda case: user_name(case.team_leader) if case.team_leader else "",
+        lambda case: team_leader_name(case.team_leader) if case.team_leader else "",
         order_by=("team_leader__first_name", "team_leader__last_name"),
         empty="Not assigned",
         excel_width=24,
@@ -243,4 +243,4 @@ class DeadlineTable(tables.Table):
         )
 
     def render_team_leader(self, value):
-        return user_name(value)
+        return team_leader_name(value)

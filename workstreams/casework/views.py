@@ -18,6 +18,7 @@ from django_tables2 import RequestConfig
 from hnb_monitor.access import authority_view
 from hnb_monitor.choices import Capability
 from hnb_monitor.downloads import download
+from hnb_monitor.locking import EditConflict
 from workstreams.casework import exports, selectors, services
 from workstreams.casework.filtersets import TransitionCaseFilterSet
 from workstreams.casework.forms import (
@@ -142,9 +143,9 @@ def case_edit(request, authority, pk=None):
                 user=request.user,
                 expected_version=form.cleaned_data["version"],
             )
-        except services.CaseConflict as error:
-            conflict = error.current
-            form.show_conflict(conflict)
+        except EditConflict as error:
+            conflict = selectors.case_conflict(error.current, form.cleaned_data)
+            form.show_conflict(error.current)
         else:
             messages.success(request, f"Case {case.reference} saved")
             return redirect("casework_case", authority.slug, case.pk)
