@@ -44,29 +44,25 @@ class Capability(models.TextChoices):
 # casework; finance also keeps targets and the forecast, approves returns, exports and
 # signs quarters off; the programme lead may do everything. A forum member holds no
 # capability: they read published and signed-off figures only.
+_OFFICER = frozenset(
+    {
+        Capability.VIEW_DRAFTS,
+        Capability.ENTER_RETURNS,
+        Capability.VIEW_CASEWORK,
+        Capability.EDIT_CASEWORK,
+    }
+)
+_FINANCE = _OFFICER | {
+    Capability.ENTER_ANY_RETURN,
+    Capability.APPROVE_RETURNS,
+    Capability.EDIT_TARGETS,
+    Capability.EDIT_FORECAST,
+    Capability.EXPORT,
+    Capability.SIGN_OFF,
+}
 ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
-    Role.OFFICER: frozenset(
-        {
-            Capability.VIEW_DRAFTS,
-            Capability.ENTER_RETURNS,
-            Capability.VIEW_CASEWORK,
-            Capability.EDIT_CASEWORK,
-        }
-    ),
-    Role.FINANCE: frozenset(
-        {
-            Capability.VIEW_DRAFTS,
-            Capability.ENTER_RETURNS,
-            Capability.ENTER_ANY_RETURN,
-            Capability.APPROVE_RETURNS,
-            Capability.EDIT_TARGETS,
-            Capability.EDIT_FORECAST,
-            Capability.EXPORT,
-            Capability.SIGN_OFF,
-            Capability.VIEW_CASEWORK,
-            Capability.EDIT_CASEWORK,
-        }
-    ),
+    Role.OFFICER: _OFFICER,
+    Role.FINANCE: _FINANCE,
     Role.PROGRAMME_LEAD: frozenset(Capability.values),
     Role.FORUM_MEMBER: frozenset(),
 }

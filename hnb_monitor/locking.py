@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 
-from hnb_monitor.history import user_name
+from hnb_monitor.history import display_value, user_name
 
 
 class PeriodLocked(ValidationError):
@@ -86,6 +86,21 @@ def who_saved(current) -> tuple[str, datetime.datetime | None]:
 
 def conflict_with(current, lines) -> Conflict:
     return Conflict(*who_saved(current), tuple(lines))
+
+
+def field_conflict(current, yours: dict, fields) -> Conflict:
+    """Each of `fields` where this user's values differ from the record now saved."""
+    record = current.history.model  # display_value reads only its instance_type
+    lines = []
+    for name in fields:
+        if name not in yours:
+            continue
+        mine, theirs = yours[name], getattr(current, name)
+        if (mine or None) != (theirs or None):
+            label = str(current._meta.get_field(name).verbose_name).capitalize()
+            shown = [display_value(record, name, value) for value in (mine, theirs)]
+            lines.append(ConflictLine(label, *shown))
+    return conflict_with(current, lines)
 
 
 def model_update(*, instance, data: dict, save: bool = True) -> list[str]:

@@ -126,3 +126,17 @@ def build_programme(authority, *, workstreams: int, lead=None, period_codes=("20
             period.status = status
         created.append(workstream)
     return created
+
+
+def build_in_signed_off_q1(authority, *, workstreams: int, lead):
+    """build_programme's returns in Q1 2023/24, which the demo has signed off: the quarter
+    is opened to build them and signed off again."""
+    from hnb_monitor.models import ReportingPeriod
+
+    q1 = ReportingPeriod.objects.with_code("2023-24-Q1").get(authority=authority)
+    q1.status = "open"
+    q1.save()
+    built = build_programme(authority, workstreams=workstreams, lead=lead)
+    q1.status = "signed_off"
+    q1.save()
+    return built

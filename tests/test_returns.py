@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 
 from hnb_monitor.locking import PeriodLocked
 from hnb_monitor.models import ReportingPeriod
-from tests.conftest import build_programme
+from tests.conftest import build_in_signed_off_q1
 from workstreams.models import QuarterlyReturn
 
 Q2 = "2023-24-Q2"
@@ -16,13 +16,7 @@ Q2 = "2023-24-Q2"
 @pytest.fixture
 def programme(hf, olu):
     # Q1 is signed off in the demo; build its returns while open, then lock it again.
-    q1 = ReportingPeriod.objects.with_code("2023-24-Q1").get(authority=hf)
-    q1.status = "open"
-    q1.save()
-    workstreams = build_programme(hf, workstreams=3, lead=olu)
-    q1.status = "signed_off"
-    q1.save()
-    return workstreams
+    return build_in_signed_off_q1(hf, workstreams=3, lead=olu)
 
 
 def edit_url(workstream, code=Q2):

@@ -31,7 +31,7 @@ class Schedule(models.TextChoices):
 
 # The schedules a forecast's items sit on, in the forecast's order (seed 000).
 FORECAST_SCHEDULES = (Schedule.A, Schedule.B, Schedule.C)
-FORECAST_SCHEDULE_CHOICES = [(schedule.value, schedule.label) for schedule in FORECAST_SCHEDULES]
+FORECAST_SCHEDULE_CHOICES = [(schedule.value, schedule.short) for schedule in FORECAST_SCHEDULES]
 
 
 class ReturnStatus(models.TextChoices):

@@ -3,14 +3,14 @@ from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef
 
 from hnb_monitor.forms import GovukForm
-from workstreams.choices import FORECAST_SCHEDULE_CHOICES, Rag
+from workstreams.choices import Rag, Schedule
 from workstreams.models import Workstream
 
 
 class WorkstreamFilterSet(django_filters.FilterSet):
     theme = django_filters.ChoiceFilter(label="Theme", empty_label="All themes")
     schedule = django_filters.ChoiceFilter(
-        label="Schedule", choices=FORECAST_SCHEDULE_CHOICES, empty_label="Any schedule"
+        label="Schedule", choices=Schedule.choices[:-1], empty_label="Any schedule"
     )
     rag = django_filters.ChoiceFilter(
         label="RAG", choices=Rag.choices, empty_label="Any RAG", method="filter_rag"

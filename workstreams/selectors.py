@@ -15,8 +15,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from hnb_monitor.choices import Audience, Capability, PeriodStatus
-from hnb_monitor.history import Change, changes_of, display_value, user_name
-from hnb_monitor.locking import Conflict, ConflictLine, conflict_with
+from hnb_monitor.history import Change, changes_of, user_name
 from hnb_monitor.models import Authority, ReportingPeriod
 from hnb_monitor.money import ZERO
 from hnb_monitor.periods import PeriodRef, period_key, period_ref, visible_periods
@@ -567,23 +566,6 @@ def return_initial(quarterly_return: QuarterlyReturn) -> dict:
     }
     initial["version"] = quarterly_return.version
     return initial
-
-
-def return_conflict(current: QuarterlyReturn, yours: dict) -> Conflict:
-    """Each field where this user's version differs from the one now saved."""
-    from workstreams.services import RETURN_FIELDS
-
-    record = current.history.model  # display_value reads only its instance_type
-    lines = []
-    for name in RETURN_FIELDS:
-        if name not in yours:
-            continue
-        mine, theirs = yours[name], getattr(current, name)
-        if (theirs or None) != (mine or None):
-            label = str(QuarterlyReturn._meta.get_field(name).verbose_name).capitalize()
-            shown = [display_value(record, name, value) for value in (mine, theirs)]
-            lines.append(ConflictLine(label, *shown))
-    return conflict_with(current, lines)
 
 
 def trend_words(previous, current, *, unit: str, higher_is_better: bool) -> str:

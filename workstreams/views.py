@@ -8,7 +8,7 @@ from hnb_monitor import services as period_services
 from hnb_monitor.access import authority_view, period_for
 from hnb_monitor.choices import Capability
 from hnb_monitor.forms import ReopenForm, form_on_their_version
-from hnb_monitor.locking import EditConflict
+from hnb_monitor.locking import EditConflict, field_conflict
 from hnb_monitor.models import FinancialYear, ReportingPeriod
 from hnb_monitor.periods import latest_open_period
 from workstreams import charts, selectors, services
@@ -124,7 +124,7 @@ def save_return_form(request, quarterly_return, context):
             submit=submit,
         )
     except EditConflict as error:
-        conflict = selectors.return_conflict(error.current, form.cleaned_data)
+        conflict = field_conflict(error.current, form.cleaned_data, services.RETURN_FIELDS)
         form = form_on_their_version(
             ReturnForm, request.POST, error.current, RETURN_CONFLICT_MESSAGE, context=context
         )
@@ -152,14 +152,9 @@ def return_detail(request, authority, pk):
     sending_back = request.method == "POST" and request.POST.get("action") != "approve"
     form = SendBackForm(request.POST if sending_back else None)
     if request.method == "POST":
-        try:
-            outcome = review_return(request, quarterly_return, form)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            if outcome:
-                messages.success(request, f"{quarterly_return.workstream.name}: return {outcome}")
-                return redirect("my_returns", authority.slug)
+        done = decided(request, form, lambda: review_return(request, quarterly_return, form))
+        if done:
+            return redirect("my_returns", authority.slug)
     return render(
         request,
         "workstreams/return_detail.html",
@@ -172,18 +167,32 @@ def return_detail(request, authority, pk):
     )
 
 
+def decided(request, form, decide) -> bool:
+    """Carry out a decision posted from a page (approve, send back, sign off, reopen).
+    `decide()` says what was done, or None while the form is incomplete; a refusal's
+    reason goes on the form. True once done and said."""
+    try:
+        outcome = decide()
+    except ValidationError as error:
+        form.add_error(None, error)
+        return False
+    if outcome:
+        messages.success(request, outcome)
+    return bool(outcome)
+
+
 def review_return(request, quarterly_return, form) -> str | None:
-    """Approve, or send back with the form's comment: the outcome in words, or None while
-    the comment is missing."""
+    """Approve, or send back with the form's comment."""
+    name = quarterly_return.workstream.name
     if request.POST.get("action") == "approve":
         services.approve_return(quarterly_return=quarterly_return, user=request.user)
-        return "approved"
+        return f"{name}: return approved"
     if not form.is_valid():
         return None
     services.send_back_return(
         quarterly_return=quarterly_return, user=request.user, comment=form.cleaned_data["comment"]
     )
-    return "sent back to the lead"
+    return f"{name}: return sent back to the lead"
 
 
 @authority_view(Capability.EDIT_TARGETS)
@@ -277,14 +286,8 @@ def period_detail(request, authority, period_code):
     signing_off = request.POST.get("action") == "sign_off"
     form = ReopenForm(request.POST if request.method == "POST" and not signing_off else None)
     if request.method == "POST":
-        try:
-            outcome = decide_period(request, period, form)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            if outcome:
-                messages.success(request, f"{period.label} {outcome}")
-                return redirect("period_detail", authority.slug, period.code)
+        if decided(request, form, lambda: decide_period(request, period, form)):
+            return redirect("period_detail", authority.slug, period.code)
     return render(
         request,
         "hnb_monitor/period_detail.html",
@@ -300,14 +303,13 @@ def period_detail(request, authority, period_code):
 
 
 def decide_period(request, period, form) -> str | None:
-    """Sign off, or reopen with the form's reason: the outcome in words, or None while the
-    reason is missing."""
+    """Sign off, or reopen with the form's reason."""
     if request.POST.get("action") == "sign_off":
         period_services.sign_off_period(period=period, user=request.user)
-        return "signed off: its figures are locked"
+        return f"{period.label} signed off: its figures are locked"
     if not form.is_valid():
         return None
     period_services.reopen_period(
         period=period, user=request.user, reason=form.cleaned_data["reason"]
     )
-    return "reopened"
+    return f"{period.label} reopened"

@@ -1,21 +1,14 @@
 import pytest
 
-from hnb_monitor.models import ReportingPeriod
 from tests.browser.conftest import axe_violations
-from tests.conftest import build_programme
+from tests.conftest import build_in_signed_off_q1
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
 def programme(hf, olu):
-    q1 = ReportingPeriod.objects.with_code("2023-24-Q1").get(authority=hf)
-    q1.status = "open"
-    q1.save()
-    workstreams = build_programme(hf, workstreams=4, lead=olu)
-    q1.status = "signed_off"
-    q1.save()
-    return workstreams
+    return build_in_signed_off_q1(hf, workstreams=4, lead=olu)
 
 
 def test_officer_enters_a_return_and_every_page_is_accessible(page, sign_in, olu, programme, shots):

@@ -6,8 +6,7 @@ were approved with; a signed-off quarter's returns never move.
 
 import pytest
 
-from hnb_monitor.models import ReportingPeriod
-from tests.conftest import build_programme
+from tests.conftest import build_in_signed_off_q1
 from workstreams.models import QuarterlyReturn, RagRule
 
 RULE_URL = "/a/hammersmith-fulham/rag-rule/"
@@ -18,13 +17,7 @@ Q2 = "2023-24-Q2"
 def programme(hf, olu):
     """Three workstreams led by Olu, with 2023/24 targets of £1,000, £2,000 and £3,000 and
     approved Q1 returns forecasting 100%, 80% and 50% of them; Q1 is signed off, Q2 open."""
-    q1 = ReportingPeriod.objects.with_code("2023-24-Q1").get(authority=hf)
-    q1.status = "open"
-    q1.save()
-    workstreams = build_programme(hf, workstreams=3, lead=olu)
-    q1.status = "signed_off"
-    q1.save()
-    return workstreams
+    return build_in_signed_off_q1(hf, workstreams=3, lead=olu)
 
 
 def enter_q2_return(client, workstream, *, forecast, action="save", **fields):

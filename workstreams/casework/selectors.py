@@ -15,8 +15,7 @@ from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncMonth
 
 from hnb_monitor.choices import Audience, Role
-from hnb_monitor.history import Change, changes_of, display_value, user_name
-from hnb_monitor.locking import Conflict, ConflictLine, conflict_with
+from hnb_monitor.history import Change, changes_of, user_name
 from hnb_monitor.models import Authority
 from workstreams.casework import computation
 from workstreams.casework.computation import Cell, Disclosure, Matrix
@@ -381,20 +380,3 @@ def case_changes(case: TransitionCase) -> list[Change]:
     changes = changes_of(history, lambda record: "Case")
     changes.sort(key=lambda change: change.when, reverse=True)
     return changes
-
-
-def case_conflict(current: TransitionCase, yours: dict) -> Conflict:
-    """Each field where this user's version of the case differs from the one now saved."""
-    from workstreams.casework.services import CASE_FIELDS
-
-    record = current.history.model  # display_value reads only its instance_type
-    lines = []
-    for name in CASE_FIELDS:
-        if name not in yours:
-            continue
-        mine, theirs = yours[name], getattr(current, name)
-        if (mine or None) != (theirs or None):
-            label = str(TransitionCase._meta.get_field(name).verbose_name).capitalize()
-            shown = [display_value(record, name, value) for value in (mine, theirs)]
-            lines.append(ConflictLine(label, *shown))
-    return conflict_with(current, lines)

@@ -18,7 +18,7 @@ from django_tables2 import RequestConfig
 from hnb_monitor.access import authority_view
 from hnb_monitor.choices import Capability
 from hnb_monitor.downloads import download
-from hnb_monitor.locking import EditConflict
+from hnb_monitor.locking import EditConflict, field_conflict
 from workstreams.casework import exports, selectors, services
 from workstreams.casework.filtersets import TransitionCaseFilterSet
 from workstreams.casework.forms import (
@@ -144,7 +144,7 @@ def case_edit(request, authority, pk=None):
                 expected_version=form.cleaned_data["version"],
             )
         except EditConflict as error:
-            conflict = selectors.case_conflict(error.current, form.cleaned_data)
+            conflict = field_conflict(error.current, form.cleaned_data, services.CASE_FIELDS)
             form.show_conflict(error.current)
         else:
             messages.success(request, f"Case {case.reference} saved")
