@@ -4,6 +4,7 @@ from django import template
 from django.utils.html import conditional_escape, format_html_join
 from django.utils.safestring import mark_safe
 
+from hnb_monitor import history
 from hnb_monitor.choices import Capability
 from hnb_monitor.money import format_money
 
@@ -65,3 +66,9 @@ def can(membership, capability: str) -> bool:
     if capability not in Capability.values:
         raise template.TemplateSyntaxError(f"Unknown capability {capability!r}")
     return membership.can(capability)
+
+
+@register.filter(name="user_name")
+def user_name_filter(user) -> str:
+    """A person as colleagues know them, the same words as every page and history."""
+    return history.user_name(user)

@@ -6,6 +6,7 @@ import django_tables2 as tables
 from django.urls import reverse
 from django.utils.html import format_html
 
+from hnb_monitor.tables import LINK, GovukTable
 from workstreams.casework import computation
 from workstreams.casework.selectors import team_leader_name
 from workstreams.choices import TransitionStatus
@@ -145,12 +146,16 @@ class CaseListColumn(tables.Column):
         return value
 
 
-class CaseTable(tables.Table):
+def case_url(table, record) -> str:
+    return reverse(
+        "casework_case", kwargs={"authority_slug": table.authority_slug, "pk": record.pk}
+    )
+
+
+class CaseTable(GovukTable):
     """Case rows for the people allowed to see them; sorted and paged in the database."""
 
-    class Meta:
-        template_name = "includes/govuk_table.html"
-        attrs = {"class": "govuk-table hnb-table--small", "th": {"class": "govuk-table__header"}}
+    class Meta(GovukTable.Meta):
         orderable = True
         sequence = PAGE_ORDER
         empty_text = "No cases match these filters."
@@ -162,10 +167,9 @@ class CaseTable(tables.Table):
         self.today = today
 
     def render_reference(self, record):
-        url = reverse(
-            "casework_case", kwargs={"authority_slug": self.authority_slug, "pk": record.pk}
+        return format_html(
+            '<a class="govuk-link" href="{}">{}</a>', case_url(self, record), record.reference
         )
-        return format_html('<a class="govuk-link" href="{}">{}</a>', url, record.reference)
 
     def render_status(self, record):
         return status_tag(record.status)
@@ -183,16 +187,18 @@ class CaseTable(tables.Table):
         return shown
 
 
-class DeadlineTable(tables.Table):
+class DeadlineTable(GovukTable):
     """Cases at risk of missing their phase-transfer review deadline, soonest first."""
 
-    reference = tables.Column(verbose_name="Case reference", orderable=False, attrs={"td": CELL})
-    cohort = tables.Column(orderable=False, attrs={"td": CELL})
+    reference = tables.Column(
+        verbose_name="Case reference", orderable=False, linkify=case_url, attrs=LINK
+    )
+    cohort = tables.Column(orderable=False)
     target_transition_on = tables.DateColumn(
         verbose_name="Target transition", format="j M Y", orderable=False, attrs=DATE
     )
     post_16_move = tables.BooleanColumn(
-        verbose_name="Post-16 move", yesno="Yes,No", orderable=False, attrs={"td": CELL}
+        verbose_name="Post-16 move", yesno="Yes,No", orderable=False
     )
     deadline = tables.Column(
         verbose_name="Review due by",
@@ -200,16 +206,10 @@ class DeadlineTable(tables.Table):
         orderable=False,
         attrs=DATE,
     )
-    state = tables.Column(
-        verbose_name="Where it stands", accessor="pk", orderable=False, attrs={"td": CELL}
-    )
-    team_leader = tables.Column(
-        verbose_name="Team leader", orderable=False, default="Not assigned", attrs={"td": CELL}
-    )
+    state = tables.Column(verbose_name="Where it stands", accessor="pk", orderable=False)
+    team_leader = tables.Column(verbose_name="Team leader", orderable=False, default="Not assigned")
 
-    class Meta:
-        template_name = "includes/govuk_table.html"
-        attrs = {"class": "govuk-table hnb-table--small", "th": {"class": "govuk-table__header"}}
+    class Meta(GovukTable.Meta):
         orderable = False
         empty_text = "No open case is at risk of missing its phase-transfer review deadline."
 
@@ -218,12 +218,6 @@ class DeadlineTable(tables.Table):
         self.authority_slug = authority_slug
         self.today = today
         self.warning = datetime.timedelta(weeks=warning_weeks)
-
-    def render_reference(self, value, record):
-        url = reverse(
-            "casework_case", kwargs={"authority_slug": self.authority_slug, "pk": record.pk}
-        )
-        return format_html('<a class="govuk-link" href="{}">{}</a>', url, value)
 
     def render_deadline(self, value):
         return f"{value:%-d %b %Y}" if value else "–"
