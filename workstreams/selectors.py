@@ -489,7 +489,12 @@ def workstream_changes(workstream: Workstream, audience: Audience, periods) -> t
         .order_by("history_date")
     )
     if not audience.sees_drafts:
-        return_history = return_history.filter(period_id__in=list(periods))
+        # The Forum reads the history of approved figures only: each approved version of a
+        # signed-off quarter's return against the approved version before it, never the
+        # drafts, submissions and send-back comments in between.
+        return_history = return_history.filter(
+            period_id__in=list(periods), status=ReturnStatus.APPROVED
+        ).exclude(period__status=PeriodStatus.OPEN)
     history += changes_of(return_history, lambda record: f"Return {record.period.label}")
     history.sort(key=lambda change: change.when, reverse=True)
     return tuple(history)
