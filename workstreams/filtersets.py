@@ -1,6 +1,6 @@
 import django_filters
 from django.contrib.auth import get_user_model
-from django.db.models import Exists, OuterRef
+from django.db.models import OuterRef, Subquery
 
 from hnb_monitor.forms import GovukForm
 from workstreams.choices import Rag, Schedule
@@ -62,7 +62,16 @@ class WorkstreamFilterSet(django_filters.FilterSet):
         )
 
     def filter_rag(self, queryset, name, value):
-        matching = self.visible_returns.filter(
-            workstream=OuterRef("pk"), period=self.period, rag=value
+        """By the RAG each row shows: the workstream's latest visible return of the year up
+        to the chosen quarter, as the dashboard carries it forward."""
+        latest = (
+            self.visible_returns.filter(
+                workstream=OuterRef("pk"),
+                period__authority=self.period.authority,
+                period__financial_year=self.period.financial_year,
+                period__quarter__lte=self.period.quarter,
+            )
+            .order_by("-period__quarter")
+            .values("rag")[:1]
         )
-        return queryset.filter(Exists(matching))
+        return queryset.annotate(shown_rag=Subquery(latest)).filter(shown_rag=value)

@@ -186,9 +186,21 @@ def year_totals(targets, returns) -> tuple[YearTotals, ...]:
 
 @dataclass(frozen=True)
 class WorkstreamRow:
+    """A workstream in a quarter. Without a return of its own that quarter, it shows its
+    latest return of the same year, as the year's totals count it, and says from when."""
+
     workstream: WorkstreamRef
     target: Decimal | None
     quarterly_return: ReturnRef | None
+
+    @property
+    def carried_from(self) -> str | None:
+        """ "Q1" when the figures are Q1's, carried into a later quarter; else None."""
+        if self.quarterly_return is None or self.quarterly_return.period.code == self.period_code:
+            return None
+        return f"Q{self.quarterly_return.period.quarter}"
+
+    period_code: str = ""
 
     @property
     def delivered(self):
@@ -308,14 +320,19 @@ def dashboard(
         SavingsTarget.objects.filter(workstream_id__in=ids).select_related("financial_year")
     )
 
-    this_period = {r.workstream_id: return_ref(r) for r in returns_upto if r.period_id == period.id}
+    latest = latest_by_workstream_year(returns_upto)
+    this_year = {
+        workstream_id: return_ref(r)
+        for (workstream_id, year_id), r in latest.items()
+        if year_id == period.financial_year_id
+    }
     year_target = {
         t.workstream_id: t.amount
         for t in targets
         if t.financial_year_id == period.financial_year_id
     }
     rows = tuple(
-        WorkstreamRow(workstream_ref(w), year_target.get(w.id), this_period.get(w.id))
+        WorkstreamRow(workstream_ref(w), year_target.get(w.id), this_year.get(w.id), period.code)
         for w in workstreams
     )
     rag_counts = Counter(row.rag.value if row.rag else "" for row in rows)

@@ -1,8 +1,21 @@
 import django_tables2 as tables
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.html import format_html
 
+from hnb_monitor.money import format_money
 from hnb_monitor.tables import LINK, GovukTable, MoneyColumn
+
+
+def carried(shown, record):
+    """A figure carried from an earlier quarter of the year says so beside it."""
+    if not record.carried_from:
+        return shown
+    return format_html(
+        '{} <span class="govuk-hint govuk-!-display-inline">(from {})</span>',
+        shown,
+        record.carried_from,
+    )
 
 
 def workstream_url(table, record) -> str:
@@ -36,8 +49,14 @@ class WorkstreamTable(GovukTable):
         super().__init__(*args, **kwargs)
         self.authority_slug = authority_slug
 
+    def render_delivered(self, value, record):
+        return carried(format_money(value), record)
+
+    def render_forecast(self, value, record):
+        return carried(format_money(value), record)
+
     def render_leads(self, value):
         return ", ".join(value.leads) or "–"
 
-    def render_rag(self, value):
-        return render_to_string("includes/rag_tag.html", {"rag": value})
+    def render_rag(self, value, record):
+        return carried(render_to_string("includes/rag_tag.html", {"rag": value}), record)
