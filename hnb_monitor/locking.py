@@ -28,6 +28,23 @@ def guard_period(period, what: str = "its figures are") -> None:
         )
 
 
+def lock_period(period, what: str = "its figures are"):
+    """The period's row, locked for this transaction, after checking it is still open.
+
+    Every write of a figure takes this lock first and a sign-off takes it too, so the two
+    never interleave: a save waits for a sign-off in progress and then is refused, and a
+    sign-off waits for a save in progress and then locks what it saved.
+    """
+    current = (
+        type(period)
+        .objects.select_for_update()
+        .select_related("financial_year", "authority")
+        .get(pk=period.pk)
+    )
+    guard_period(current, what)
+    return current
+
+
 class PeriodLockedAdmin:
     """Admin mixin: a locked period's records are read-only in the admin too.
     Set `period_path` to the attributes leading from a record to its period."""
@@ -56,6 +73,12 @@ class EditConflict(Exception):
     def __init__(self, current):
         super().__init__(f"{current._meta.verbose_name.capitalize()} changed since it was opened")
         self.current = current
+
+    @property
+    def current_state(self) -> str:
+        """The record's status now, in words, where it has one ("submitted")."""
+        display = getattr(self.current, "get_status_display", None)
+        return display().lower() if display else "changed"
 
 
 @dataclass(frozen=True)

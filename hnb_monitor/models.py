@@ -17,6 +17,12 @@ class Authority(models.Model):
         unique=True,
         validators=[RegexValidator(r"^\d{3}$", "A DfE LA code is three digits, like 205.")],
     )
+    # Separation of duties: by default whoever submits a return may not approve it.
+    allow_self_approval = models.BooleanField(
+        "Allow a return's submitter to approve it",
+        default=False,
+        help_text="For a small finance team; each such approval says so in the history",
+    )
     history = HistoricalRecords()
 
     class Meta:

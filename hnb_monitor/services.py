@@ -9,6 +9,9 @@ from hnb_monitor.models import ReportingPeriod
 
 @transaction.atomic
 def sign_off_period(*, period: ReportingPeriod, user) -> ReportingPeriod:
+    # The row lock makes a sign-off wait for any save of the quarter's figures in
+    # progress (they take the same lock), and every later save see the new status.
+    period.status = ReportingPeriod.objects.select_for_update().get(pk=period.pk).status
     if period.status != PeriodStatus.OPEN:
         raise ValidationError(f"{period.label} is already {period.get_status_display().lower()}")
     period.status = PeriodStatus.SIGNED_OFF

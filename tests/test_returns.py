@@ -113,9 +113,12 @@ def test_finance_approves_or_sends_back_with_a_comment(client_for, olu, fay, pro
     saved = QuarterlyReturn.objects.get(period__quarter=2, workstream=programme[0])
     finance = client_for(fay)
     url = f"/a/hammersmith-fulham/returns/{saved.pk}/"
-    response = finance.post(url, {"action": "send_back", "comment": ""})
+    response = finance.post(url, {"action": "send_back", "comment": "", "version": saved.version})
     assert "Say what needs to change" in response.content.decode() or response.status_code == 200
-    finance.post(url, {"action": "send_back", "comment": "Split delivered by quarter"})
+    finance.post(
+        url,
+        {"action": "send_back", "comment": "Split delivered by quarter", "version": saved.version},
+    )
     saved.refresh_from_db()
     assert (saved.status, saved.review_comment) == ("draft", "Split delivered by quarter")
     officer = client_for(olu)
@@ -124,7 +127,8 @@ def test_finance_approves_or_sends_back_with_a_comment(client_for, olu, fay, pro
         in officer.get("/a/hammersmith-fulham/returns/").content.decode()
     )
     officer.post(edit_url(programme[0]), form_data(action="submit", version=str(saved.version)))
-    client_for(fay).post(url, {"action": "approve"})
+    saved.refresh_from_db()
+    client_for(fay).post(url, {"action": "approve", "version": saved.version})
     saved.refresh_from_db()
     assert (saved.status, saved.approved_by) == ("approved", fay)
 
@@ -218,6 +222,9 @@ def test_services_refuse_an_approved_return(olu, programme):
     from workstreams import services
 
     saved = QuarterlyReturn.objects.filter(status="approved").first()
+    # In an open quarter, so that it is the approval that refuses, not the period lock.
+    ReportingPeriod.objects.filter(pk=saved.period_id).update(status="open")
+    saved.refresh_from_db()
     with pytest.raises(ValidationError, match="This return is approved"):
         services.save_return(
             quarterly_return=saved, values={}, user=olu, expected_version=saved.version

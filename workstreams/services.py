@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from hnb_monitor.locking import EditConflict
+from hnb_monitor.locking import EditConflict, lock_period
 from hnb_monitor.models import ReportingPeriod
 from workstreams.choices import Rag, ReturnStatus
 from workstreams.models import QuarterlyReturn, RagRule, SavingsTarget, Workstream
@@ -107,9 +107,13 @@ def save_return(
 ) -> QuarterlyReturn:
     """Save an officer's return as draft, or submit it for approval.
 
-    The row is locked and its version compared, so of two people saving the same
-    return the second is refused with EditConflict instead of overwriting the first.
+    The period's row is locked first, so a save and a sign-off of the same quarter
+    happen one after the other, and a save never lands in a quarter just signed off;
+    then the return's row is locked and its version compared, so of two people saving
+    the same return (even one that does not exist yet) the second is refused with
+    EditConflict instead of overwriting the first.
     """
+    lock_period(quarterly_return.period, "its returns are")
     if quarterly_return.pk:
         current = QuarterlyReturn.objects.select_for_update().get(pk=quarterly_return.pk)
     else:
@@ -141,33 +145,65 @@ def save_return(
     return target
 
 
+def locked_for_decision(quarterly_return: QuarterlyReturn, expected_version) -> QuarterlyReturn:
+    """The return as it now stands, locked with its period, if it is still the version the
+    decision was made on (by default the version the caller loaded)."""
+    lock_period(quarterly_return.period, "its returns are")
+    current = (
+        QuarterlyReturn.objects.select_for_update()
+        .select_related("workstream__authority", "period__financial_year")
+        .get(pk=quarterly_return.pk)
+    )
+    if expected_version is None:
+        expected_version = quarterly_return.version
+    if current.version != expected_version:
+        raise EditConflict(current)
+    return current
+
+
 @transaction.atomic
-def approve_return(*, quarterly_return: QuarterlyReturn, user) -> QuarterlyReturn:
-    if quarterly_return.status != ReturnStatus.SUBMITTED:
+def approve_return(
+    *, quarterly_return: QuarterlyReturn, user, expected_version: int | None = None
+) -> QuarterlyReturn:
+    """Approve a submitted return. Whoever submitted it may not approve it too, unless the
+    authority allows it; such an approval says so in the return's history."""
+    current = locked_for_decision(quarterly_return, expected_version)
+    if current.status != ReturnStatus.SUBMITTED:
         raise ValidationError("Only a submitted return can be approved")
-    quarterly_return.status = ReturnStatus.APPROVED
-    quarterly_return.approved_by = user
-    quarterly_return.approved_at = timezone.now()
-    quarterly_return.review_comment = ""
-    quarterly_return.version += 1
-    quarterly_return.save()
-    return quarterly_return
+    own = current.submitted_by_id is not None and current.submitted_by_id == user.pk
+    if own and not current.workstream.authority.allow_self_approval:
+        raise ValidationError(
+            "You submitted this return, so someone else must approve it: "
+            "ask another member of finance or the programme lead"
+        )
+    current.status = ReturnStatus.APPROVED
+    current.approved_by = user
+    current.approved_at = timezone.now()
+    current.review_comment = ""
+    current.version += 1
+    if own:
+        current._change_reason = "Approved by the person who submitted it (the authority allows it)"
+    current.save()
+    return current
 
 
 @transaction.atomic
-def send_back_return(*, quarterly_return: QuarterlyReturn, user, comment: str) -> QuarterlyReturn:
+def send_back_return(
+    *, quarterly_return: QuarterlyReturn, user, comment: str, expected_version: int | None = None
+) -> QuarterlyReturn:
     if not comment.strip():
         raise ValidationError({"comment": "Say what needs to change before you send it back"})
-    if quarterly_return.status == ReturnStatus.DRAFT:
+    current = locked_for_decision(quarterly_return, expected_version)
+    if current.status == ReturnStatus.DRAFT:
         raise ValidationError("A draft return has not been submitted yet")
-    quarterly_return.status = ReturnStatus.DRAFT
-    quarterly_return.review_comment = comment.strip()
-    quarterly_return.approved_by = None
-    quarterly_return.approved_at = None
-    quarterly_return.version += 1
-    quarterly_return._change_reason = f"Sent back by {user}: {comment.strip()}"[:100]
-    quarterly_return.save()
-    return quarterly_return
+    current.status = ReturnStatus.DRAFT
+    current.review_comment = comment.strip()
+    current.approved_by = None
+    current.approved_at = None
+    current.version += 1
+    current._change_reason = f"Sent back by {user}: {comment.strip()}"[:100]
+    current.save()
+    return current
 
 
 @transaction.atomic

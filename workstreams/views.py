@@ -155,6 +155,7 @@ def return_detail(request, authority, pk):
         done = decided(request, form, lambda: review_return(request, quarterly_return, form))
         if done:
             return redirect("my_returns", authority.slug)
+        quarterly_return.refresh_from_db()
     return render(
         request,
         "workstreams/return_detail.html",
@@ -171,8 +172,14 @@ def decided(request, form, decide) -> bool:
     """Carry out a decision posted from a page (approve, send back, sign off, reopen).
     `decide()` says what was done, or None while the form is incomplete; a refusal's
     reason goes on the form. True once done and said."""
+    if not form.is_bound:
+        # Approving and signing off fill nothing in, yet a refusal must show on the form.
+        form.cleaned_data = {}
     try:
         outcome = decide()
+    except EditConflict as error:
+        form.add_error(None, DECISION_CONFLICT_MESSAGE.format(now=error.current_state))
+        return False
     except ValidationError as error:
         form.add_error(None, error)
         return False
@@ -181,16 +188,35 @@ def decided(request, form, decide) -> bool:
     return bool(outcome)
 
 
+DECISION_CONFLICT_MESSAGE = (
+    "Someone else changed this while you had it open, so nothing was done. It is now "
+    "{now}: check it below, then decide again."
+)
+
+
+def posted_version(request) -> int:
+    """The version a decision was made on, as the page posted it; -1 (never current)
+    when it is missing or not a version."""
+    text = request.POST.get("version", "")
+    return int(text) if text.isascii() and text.isdigit() and len(text) < 10 else -1
+
+
 def review_return(request, quarterly_return, form) -> str | None:
-    """Approve, or send back with the form's comment."""
+    """Approve, or send back with the form's comment, on the version the page showed."""
     name = quarterly_return.workstream.name
+    version = posted_version(request)
     if request.POST.get("action") == "approve":
-        services.approve_return(quarterly_return=quarterly_return, user=request.user)
+        services.approve_return(
+            quarterly_return=quarterly_return, user=request.user, expected_version=version
+        )
         return f"{name}: return approved"
     if not form.is_valid():
         return None
     services.send_back_return(
-        quarterly_return=quarterly_return, user=request.user, comment=form.cleaned_data["comment"]
+        quarterly_return=quarterly_return,
+        user=request.user,
+        comment=form.cleaned_data["comment"],
+        expected_version=version,
     )
     return f"{name}: return sent back to the lead"
 

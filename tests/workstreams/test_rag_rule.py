@@ -53,7 +53,10 @@ def test_open_returns_are_re_rated_and_approved_or_signed_off_ones_are_not(
     submitted = enter_q2_return(officer, programme[1], forecast="1,800", action="submit")
     approved = enter_q2_return(officer, programme[2], forecast="2,700", action="submit")
     finance = client_for(fay)
-    finance.post(f"/a/hammersmith-fulham/returns/{approved.pk}/", {"action": "approve"})
+    finance.post(
+        f"/a/hammersmith-fulham/returns/{approved.pk}/",
+        {"action": "approve", "version": approved.version},
+    )
     approved.refresh_from_db()
     assert [(r.status, r.suggested_rag, r.rag) for r in (draft, submitted, approved)] == [
         ("draft", "amber", "amber"),
