@@ -16,6 +16,13 @@ class PeriodStatus(models.TextChoices):
     PUBLISHED = "published", "Published"
 
 
+class MissingReturns(models.TextChoices):
+    """What a sign-off decided for the workstreams without an approved return that quarter."""
+
+    CARRY_FORWARD = "carry_forward", "Carry their latest approved figures of the year forward"
+    LEAVE_OUT = "leave_out", "Leave them out of this quarter's figures"
+
+
 class Quarter(models.IntegerChoices):
     Q1 = 1, "Q1 (April to June)"
     Q2 = 2, "Q2 (July to September)"

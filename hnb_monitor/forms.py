@@ -12,6 +12,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.forms.renderers import TemplatesSetting
 
+from hnb_monitor.choices import MissingReturns
 from hnb_monitor.money import MoneyError, format_money, parse_money
 
 ASCII_DIGITS = re.compile(r"[0-9]+")
@@ -217,3 +218,15 @@ class GovukDateField(forms.Field):
             raise forms.ValidationError(
                 f"Enter the {str(self.label)[0].lower()}{str(self.label)[1:]}", code="required"
             )
+
+
+class SignOffForm(GovukForm):
+    """Signing off asks what the quarter's figures do for workstreams with no approved
+    return; the question only matters, and the view only checks it, when there are some."""
+
+    missing_returns = forms.ChoiceField(
+        label="What do this quarter's figures do for them?",
+        choices=MissingReturns.choices,
+        widget=forms.RadioSelect,
+        required=False,
+    )

@@ -5,7 +5,15 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from hnb_monitor.choices import ROLE_CAPABILITIES, Audience, Capability, PeriodStatus, Quarter, Role
+from hnb_monitor.choices import (
+    ROLE_CAPABILITIES,
+    Audience,
+    Capability,
+    MissingReturns,
+    PeriodStatus,
+    Quarter,
+    Role,
+)
 
 
 class Authority(models.Model):
@@ -83,6 +91,14 @@ class ReportingPeriod(models.Model):
     financial_year = models.ForeignKey(FinancialYear, on_delete=models.PROTECT)
     quarter = models.PositiveSmallIntegerField(choices=Quarter.choices)
     status = models.CharField(max_length=20, choices=PeriodStatus.choices, default="open")
+    # Recorded at sign-off: what the quarter's figures do for workstreams with no approved
+    # return. Blank while open, or when every workstream had one.
+    missing_returns = models.CharField(
+        "Workstreams without an approved return",
+        max_length=20,
+        choices=MissingReturns.choices,
+        blank=True,
+    )
     # Reopening reasons run long; keep them whole (services.reopen_period).
     history = HistoricalRecords(history_change_reason_field=models.TextField(null=True))
 

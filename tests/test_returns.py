@@ -189,7 +189,7 @@ def test_signing_off_locks_every_figure_and_reopening_keeps_its_reason(
     saved = QuarterlyReturn.objects.get(period__quarter=2, workstream=programme[0])
     period_url = f"/a/hammersmith-fulham/periods/{Q2}/"
     assert client_for(olu).post(period_url, {"action": "sign_off"}).status_code == 403
-    client_for(fay).post(period_url, {"action": "sign_off"})
+    client_for(fay).post(period_url, {"action": "sign_off", "missing_returns": "carry_forward"})
     saved.refresh_from_db()
     assert saved.period.status == "signed_off"
     response = client_for(olu).post(edit_url(programme[0]), form_data(version=str(saved.version)))

@@ -14,7 +14,7 @@ from decimal import Decimal
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
-from hnb_monitor.choices import Audience, Capability, PeriodStatus
+from hnb_monitor.choices import Audience, Capability, MissingReturns, PeriodStatus
 from hnb_monitor.history import Change, changes_of, user_name
 from hnb_monitor.models import Authority, ReportingPeriod
 from hnb_monitor.money import ZERO
@@ -292,6 +292,17 @@ def dashboard_period(authority: Authority, audience: Audience, code: str | None)
     return candidates[-1]
 
 
+def without_the_left_out(returns: list[QuarterlyReturn], period) -> list[QuarterlyReturn]:
+    """The sign-off left the workstreams without a return of their own that quarter out of
+    its figures: none of their returns of that year counts for it."""
+    own = {r.workstream_id for r in returns if r.period_id == period.id}
+    return [
+        r
+        for r in returns
+        if r.workstream_id in own or r.period.financial_year_id != period.financial_year_id
+    ]
+
+
 def dashboard(
     *,
     authority: Authority,
@@ -316,6 +327,8 @@ def dashboard(
     )
     upto = period_key(period)
     returns_upto = [r for r in returns if period_key(r.period) <= upto]
+    if period.missing_returns == MissingReturns.LEAVE_OUT:
+        returns_upto = without_the_left_out(returns_upto, period)
     targets = list(
         SavingsTarget.objects.filter(workstream_id__in=ids).select_related("financial_year")
     )
@@ -647,3 +660,15 @@ def period_events(period: ReportingPeriod) -> list:
     """Sign-offs and reopenings, latest first, each with its reason."""
     events = period.history.select_related("history_user").order_by("-history_date")
     return [event for event in events if event.history_change_reason]
+
+
+def without_approved_return(period: ReportingPeriod) -> list[str]:
+    """The names of the authority's active workstreams with no approved return in the
+    period, in the authority's order."""
+    approved = QuarterlyReturn.objects.filter(period=period, status=ReturnStatus.APPROVED)
+    return list(
+        Workstream.objects.filter(authority_id=period.authority_id, active=True)
+        .exclude(id__in=approved.values("workstream_id"))
+        .order_by("order", "name")
+        .values_list("name", flat=True)
+    )

@@ -288,3 +288,17 @@ def rerate_open_returns(returns, *, rule: RagRule, reason: str) -> int:
         quarterly_return.save()
         changed += 1
     return changed
+
+
+def sign_off(*, period, user, missing_returns: str = ""):
+    """Sign a quarter off, naming the workstreams without an approved return so that the
+    decision about them is asked for and recorded."""
+    from hnb_monitor.services import sign_off_period
+    from workstreams.selectors import without_approved_return
+
+    return sign_off_period(
+        period=period,
+        user=user,
+        missing=without_approved_return(period),
+        missing_returns=missing_returns,
+    )

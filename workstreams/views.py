@@ -6,8 +6,8 @@ from django_tables2 import RequestConfig
 
 from hnb_monitor import services as period_services
 from hnb_monitor.access import authority_view, period_for
-from hnb_monitor.choices import Capability
-from hnb_monitor.forms import ReopenForm, form_on_their_version
+from hnb_monitor.choices import Capability, PeriodStatus
+from hnb_monitor.forms import ReopenForm, SignOffForm, form_on_their_version
 from hnb_monitor.locking import EditConflict, field_conflict
 from hnb_monitor.models import FinancialYear, ReportingPeriod
 from hnb_monitor.periods import latest_open_period
@@ -309,8 +309,10 @@ def milestone_timeline(request, authority):
 def period_detail(request, authority, period_code):
     """A reporting period: its returns by status; finance signs it off or reopens it."""
     period = period_for(request, period_code)
-    signing_off = request.POST.get("action") == "sign_off"
-    form = ReopenForm(request.POST if request.method == "POST" and not signing_off else None)
+    is_open = period.status == PeriodStatus.OPEN
+    missing = selectors.without_approved_return(period) if is_open else []
+    form_class = SignOffForm if is_open else ReopenForm
+    form = form_class(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         if decided(request, form, lambda: decide_period(request, period, form)):
             return redirect("period_detail", authority.slug, period.code)
@@ -321,6 +323,7 @@ def period_detail(request, authority, period_code):
             "authority": authority,
             "period": period,
             "form": form,
+            "missing": missing,
             "events": selectors.period_events(period),
             "return_counts": selectors.period_return_counts(period),
             "may_sign_off": request.membership.can(Capability.SIGN_OFF),
@@ -329,12 +332,15 @@ def period_detail(request, authority, period_code):
 
 
 def decide_period(request, period, form) -> str | None:
-    """Sign off, or reopen with the form's reason."""
-    if request.POST.get("action") == "sign_off":
-        period_services.sign_off_period(period=period, user=request.user)
-        return f"{period.label} signed off: its figures are locked"
+    """Sign off an open quarter (with the decision about missing returns), or reopen a
+    signed-off one with the form's reason."""
     if not form.is_valid():
         return None
+    if period.status == PeriodStatus.OPEN:
+        services.sign_off(
+            period=period, user=request.user, missing_returns=form.cleaned_data["missing_returns"]
+        )
+        return f"{period.label} signed off: its figures are locked"
     period_services.reopen_period(
         period=period, user=request.user, reason=form.cleaned_data["reason"]
     )
