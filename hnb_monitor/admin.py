@@ -18,9 +18,16 @@ class FinancialYearAdmin(admin.ModelAdmin):
 
 @admin.register(ReportingPeriod)
 class ReportingPeriodAdmin(SimpleHistoryAdmin):
+    """A quarter's status moves only through the app, where signing off records what
+    happens to missing returns and reopening needs a reason: never by a bare edit here."""
+
     list_display = ["authority", "code", "status"]
     list_filter = ["authority", "status", "financial_year"]
     list_select_related = ["authority", "financial_year"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # A new period may be set up here (open); an existing one keeps its status.
+        return ["status", "missing_returns"] if obj else ["missing_returns"]
 
 
 @admin.register(Membership)

@@ -61,3 +61,25 @@ def period_ref(period: ReportingPeriod) -> PeriodRef:
         quarter=period.quarter,
         status=PeriodStatus(period.status),
     )
+
+
+def next_quarter(period: ReportingPeriod | None) -> tuple[int, int] | None:
+    """(start year, quarter) of the quarter after `period`; None without one."""
+    if period is None:
+        return None
+    if period.quarter == 4:
+        return period.financial_year.start_year + 1, 1
+    return period.financial_year.start_year, period.quarter + 1
+
+
+def latest_period(authority: Authority) -> ReportingPeriod | None:
+    return (
+        ReportingPeriod.objects.filter(authority=authority)
+        .select_related("financial_year", "authority")
+        .order_by("-financial_year__start_year", "-quarter")
+        .first()
+    )
+
+
+def quarter_label(start_year: int, quarter: int) -> str:
+    return f"Q{quarter} {start_year}/{(start_year + 1) % 100:02d}"

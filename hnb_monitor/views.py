@@ -1,8 +1,8 @@
 from django.shortcuts import redirect, render
 
 from hnb_monitor.access import authority_view
-from hnb_monitor.choices import Capability
 from hnb_monitor.models import Membership, ReportingPeriod
+from hnb_monitor.periods import next_quarter, quarter_label
 
 
 def home(request):
@@ -15,12 +15,13 @@ def home(request):
 
 @authority_view()
 def authority_home(request, authority):
-    periods = (
+    periods = list(
         ReportingPeriod.objects.filter(authority=authority)
         .select_related("financial_year")
         .order_by("-financial_year__start_year", "-quarter")
     )
-    sees_drafts = request.membership.can(Capability.VIEW_DRAFTS)
+    sees_drafts = request.membership.audience.sees_drafts
+    after = next_quarter(periods[0]) if periods and periods[0].is_locked else None
     return render(
         request,
         "hnb_monitor/authority_home.html",
@@ -28,6 +29,7 @@ def authority_home(request, authority):
             "authority": authority,
             "membership": request.membership,
             "periods": [(period, sees_drafts or period.is_locked) for period in periods],
+            "next_quarter": quarter_label(*after) if after else None,
         },
     )
 

@@ -302,3 +302,33 @@ def sign_off(*, period, user, missing_returns: str = ""):
         missing=without_approved_return(period),
         missing_returns=missing_returns,
     )
+
+
+@transaction.atomic
+def open_next_quarter(*, authority, user) -> ReportingPeriod:
+    """Open the quarter after the latest one, once that is signed off. Its forecast starts
+    as a copy of the latest forecast; its returns start from last quarter's narrative and
+    forecast when each lead opens them (new_return)."""
+    from forecasts.models import Forecast
+    from forecasts.services import start_forecast
+    from hnb_monitor.models import FinancialYear
+    from hnb_monitor.periods import latest_period, next_quarter
+
+    latest = latest_period(authority)
+    if latest is None:
+        raise ValidationError("Set up the authority's first reporting period in the admin")
+    if not latest.is_locked:
+        raise ValidationError(f"{latest.label} is still open: sign it off first")
+    start_year, quarter = next_quarter(latest)
+    financial_year, _ = FinancialYear.objects.get_or_create(start_year=start_year)
+    period = ReportingPeriod(authority=authority, financial_year=financial_year, quarter=quarter)
+    period._change_reason = f"Opened after {latest.label}"
+    period.save()
+    source = (
+        Forecast.objects.filter(period__authority=authority)
+        .order_by("-period__financial_year__start_year", "-period__quarter")
+        .first()
+    )
+    if source is not None:
+        start_forecast(period=period, source=source)
+    return period

@@ -3,6 +3,7 @@ from django.urls import include, path
 from workstreams import views
 
 urlpatterns = [
+    path("periods/open-next/", views.open_next_quarter, name="open_next_quarter"),
     path("periods/<str:period_code>/", views.period_detail, name="period_detail"),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("workstreams/<int:pk>/", views.workstream_detail, name="workstream_detail"),

@@ -345,3 +345,17 @@ def decide_period(request, period, form) -> str | None:
         period=period, user=request.user, reason=form.cleaned_data["reason"]
     )
     return f"{period.label} reopened"
+
+
+@authority_view(Capability.SIGN_OFF, read_capability=Capability.SIGN_OFF)
+def open_next_quarter(request, authority):
+    """Finance opens the quarter after the latest, once that one is signed off."""
+    if request.method != "POST":
+        return redirect("authority_home", authority.slug)
+    try:
+        period = services.open_next_quarter(authority=authority, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("authority_home", authority.slug)
+    messages.success(request, f"{period.label} is open for returns; its forecast is started")
+    return redirect("period_detail", authority.slug, period.code)
