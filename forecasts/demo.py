@@ -16,7 +16,7 @@ from forecasts.models import (
 )
 from hnb_monitor.demo import Tally, period_for, read_fixture, upsert
 from hnb_monitor.models import Authority, FinancialYear
-from workstreams.models import SavingsTarget, Workstream
+from workstreams.models import SavingsTarget, Workstream, targets_as_of
 
 REFERENCE_DIR = settings.BASE_DIR / "fixtures" / "reference"
 # The paper prints every line finance enters except the agreement's planned deficit.
@@ -125,8 +125,8 @@ def load_forecast(tally: Tally, entry: dict, years: dict) -> None:
     }
     targets = {
         (t.workstream_id, t.financial_year.label): t.amount
-        for t in SavingsTarget.objects.filter(workstream__in=linked.values()).select_related(
-            "financial_year"
+        for t in targets_as_of(
+            SavingsTarget.objects.filter(workstream__in=linked.values()).with_versions(), None
         )
     }
     itemised = dict.fromkeys(labels, Decimal("0"))

@@ -43,7 +43,7 @@ from hnb_monitor.models import Authority, ReportingPeriod
 from hnb_monitor.money import ZERO, format_money
 from hnb_monitor.periods import period_key
 from workstreams.choices import FORECAST_SCHEDULES
-from workstreams.models import SavingsTarget
+from workstreams.models import SavingsTarget, targets_as_of
 from workstreams.selectors import visible_returns
 
 SCHEDULE_NAMES = {schedule.value: schedule.short for schedule in FORECAST_SCHEDULES}
@@ -318,9 +318,8 @@ def linked_workstreams(data: LoadedForecast, audience: Audience) -> list[Workstr
         return []
     years = data.table.years
     targets: dict[int, dict[str, Decimal]] = defaultdict(dict)
-    for target in SavingsTarget.objects.filter(workstream_id__in=linked).select_related(
-        "financial_year"
-    ):
+    versions = SavingsTarget.objects.filter(workstream_id__in=linked).with_versions()
+    for target in targets_as_of(versions, period_order(data.forecast)):
         targets[target.workstream_id][target.financial_year.label] = target.amount
     forecasts: dict[int, dict[str, Decimal]] = defaultdict(dict)
     delivered: dict[int, dict[str, Decimal]] = defaultdict(dict)

@@ -21,7 +21,21 @@ from workstreams.models import (
 )
 
 
-class SavingsTargetInline(admin.TabularInline):
+class TargetsThroughTheApp:
+    """Targets are read here, and changed on the workstream's targets page, where a change
+    that signed-off quarters would show becomes a new version with its reason."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class SavingsTargetInline(TargetsThroughTheApp, admin.TabularInline):
     model = SavingsTarget
     extra = 0
 
@@ -47,10 +61,10 @@ class WorkstreamAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(SavingsTarget)
-class SavingsTargetAdmin(SimpleHistoryAdmin):
-    list_display = ["workstream", "financial_year", "amount"]
+class SavingsTargetAdmin(TargetsThroughTheApp, SimpleHistoryAdmin):
+    list_display = ["workstream", "financial_year", "amount", "applies_from", "reason"]
     list_filter = ["workstream__authority", "financial_year"]
-    list_select_related = ["workstream", "financial_year"]
+    list_select_related = ["workstream", "financial_year", "applies_from__financial_year"]
 
 
 @admin.register(QuarterlyReturn)

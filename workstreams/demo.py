@@ -73,7 +73,11 @@ def load_workstreams(tally: Tally) -> None:
                 upsert(
                     SavingsTarget,
                     tally,
-                    {"workstream": workstream, "financial_year": years[label]},
+                    {
+                        "workstream": workstream,
+                        "financial_year": years[label],
+                        "applies_from": None,
+                    },
                     {"amount": money(amount)},
                 )
             for data_return in item.get("returns", []):

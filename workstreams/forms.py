@@ -123,6 +123,18 @@ class TargetsForm(GovukForm):
                 label=f"Target for {year.label}", required=False
             )
             self.initial[f"year_{year.start_year}"] = targets.get(year.id)
+        # Last, so it reads after the figures it explains.
+        self.fields["reason"] = self.fields.pop("reason")
+
+    reason = forms.CharField(
+        label="Why do the targets change?",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=(
+            "Needed when a signed-off quarter already shows a target you change: that quarter "
+            "keeps the old amount, and the new one applies from the next open quarter"
+        ),
+    )
 
     def amounts(self):
         return [(year, self.cleaned_data[f"year_{year.start_year}"]) for year in self.years]

@@ -35,6 +35,7 @@ from workstreams.models import (
     Risk,
     SavingsTarget,
     Workstream,
+    targets_as_of,
 )
 
 
@@ -329,8 +330,9 @@ def dashboard(
     returns_upto = [r for r in returns if period_key(r.period) <= upto]
     if period.missing_returns == MissingReturns.LEAVE_OUT:
         returns_upto = without_the_left_out(returns_upto, period)
-    targets = list(
-        SavingsTarget.objects.filter(workstream_id__in=ids).select_related("financial_year")
+    # The targets as they applied to this quarter: a change after its sign-off is not one.
+    targets = targets_as_of(
+        SavingsTarget.objects.filter(workstream_id__in=ids).with_versions(), upto
     )
 
     latest = latest_by_workstream_year(returns_upto)
@@ -468,8 +470,8 @@ class WorkstreamPage:
 
 
 def workstream_page(*, workstream: Workstream, audience: Audience) -> WorkstreamPage:
-    targets = list(
-        SavingsTarget.objects.filter(workstream=workstream).select_related("financial_year")
+    targets = targets_as_of(
+        SavingsTarget.objects.filter(workstream=workstream).with_versions(), None
     )
     returns = list(
         visible_returns(audience)
@@ -672,3 +674,9 @@ def without_approved_return(period: ReportingPeriod) -> list[str]:
         .order_by("order", "name")
         .values_list("name", flat=True)
     )
+
+
+def current_targets(workstream: Workstream) -> dict[int, Decimal]:
+    """{financial year id: amount} of the newest version of each year's target."""
+    versions = SavingsTarget.objects.filter(workstream=workstream).with_versions()
+    return {t.financial_year_id: t.amount for t in targets_as_of(versions, None)}

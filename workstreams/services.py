@@ -10,10 +10,18 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from hnb_monitor.choices import PeriodStatus
 from hnb_monitor.locking import EditConflict, lock_period
 from hnb_monitor.models import ReportingPeriod
+from hnb_monitor.periods import period_key
 from workstreams.choices import Rag, ReturnStatus
-from workstreams.models import QuarterlyReturn, RagRule, SavingsTarget, Workstream
+from workstreams.models import (
+    QuarterlyReturn,
+    RagRule,
+    SavingsTarget,
+    Workstream,
+    targets_as_of,
+)
 from workstreams.rag import suggest_rag
 
 NARRATIVE_FIELDS = ["progress_update", "next_steps", "risks_and_mitigations", "recovery_actions"]
@@ -42,13 +50,19 @@ class ReturnContext:
         )
 
 
+def target_for(workstream: Workstream, period: ReportingPeriod):
+    """The workstream's target for the period's year, as it applies to that period."""
+    versions = SavingsTarget.objects.filter(
+        workstream=workstream, financial_year=period.financial_year
+    ).with_versions()
+    applying = targets_as_of(versions, period_key(period))
+    return applying[0].amount if applying else None
+
+
 def return_context(workstream: Workstream, period: ReportingPeriod) -> ReturnContext:
-    target = (
-        SavingsTarget.objects.filter(workstream=workstream, financial_year=period.financial_year)
-        .values_list("amount", flat=True)
-        .first()
+    return ReturnContext(
+        target=target_for(workstream, period), rule=RagRule.for_authority(workstream.authority)
     )
-    return ReturnContext(target=target, rule=RagRule.for_authority(workstream.authority))
 
 
 def previous_return(workstream: Workstream, period: ReportingPeriod) -> QuarterlyReturn | None:
@@ -207,30 +221,39 @@ def send_back_return(
 
 
 @transaction.atomic
-def set_target(*, workstream: Workstream, financial_year, amount) -> SavingsTarget | None:
+def set_targets(*, workstream: Workstream, amounts, reason: str = "") -> None:
+    """Set several years' targets at once: all of them, or (on a refusal) none."""
+    for financial_year, amount in amounts:
+        set_target(
+            workstream=workstream, financial_year=financial_year, amount=amount, reason=reason
+        )
+
+
+@transaction.atomic
+def set_target(
+    *, workstream: Workstream, financial_year, amount, reason: str = ""
+) -> SavingsTarget | None:
     """Set, change or (amount None) remove a workstream's savings target for a year.
 
-    The RAG suggested for the year's open returns depends on the target, so they are
-    re-rated with it.
+    A signed-off or published quarter shows, for ever, the target it was signed off with,
+    and it shows every year's target up to its own. So once such a quarter shows the
+    target, a change is a new version applying from the next open quarter, with a reason;
+    before that, the target is changed in place. The RAG suggested for the year's open
+    returns depends on the target, so they are re-rated with it.
     """
-    existing = SavingsTarget.objects.filter(
-        workstream=workstream, financial_year=financial_year
-    ).first()
-    target = existing
-    if amount is None:
-        if existing is None:
-            return None
-        existing.delete()
-        target = None
-    elif existing is None:
-        target = SavingsTarget.objects.create(
-            workstream=workstream, financial_year=financial_year, amount=amount
-        )
-    elif existing.amount != amount:
-        existing.amount = amount
-        existing.save()
+    versions = list(
+        SavingsTarget.objects.select_for_update()
+        .filter(workstream=workstream, financial_year=financial_year)
+        .with_versions()
+    )
+    newest = max(versions, key=lambda t: t.applies_since, default=None)
+    if newest is not None and newest.amount == amount:
+        return newest
+    locked = signed_off_showing(workstream, financial_year, newest)
+    if not locked:
+        target = change_in_place(workstream, financial_year, newest, amount)
     else:
-        return existing
+        target = new_version(workstream, financial_year, amount, reason.strip(), after=locked)
     rerate_open_returns(
         QuarterlyReturn.objects.filter(
             workstream=workstream, period__financial_year=financial_year
@@ -238,6 +261,70 @@ def set_target(*, workstream: Workstream, financial_year, amount) -> SavingsTarg
         rule=RagRule.for_authority(workstream.authority),
         reason="Savings target changed",
     )
+    return target
+
+
+def signed_off_showing(workstream, financial_year, newest) -> list[ReportingPeriod]:
+    """The signed-off or published quarters, oldest first, that show the newest version of
+    this target: those of its year or later, from the quarter the version applies from."""
+    since = newest.applies_since if newest else (0, 0)
+    locked = (
+        ReportingPeriod.objects.filter(
+            authority=workstream.authority,
+            financial_year__start_year__gte=financial_year.start_year,
+        )
+        .exclude(status=PeriodStatus.OPEN)
+        .select_related("financial_year")
+    )
+    return sorted((p for p in locked if period_key(p) >= since), key=period_key)
+
+
+def change_in_place(workstream, financial_year, newest, amount) -> SavingsTarget | None:
+    if amount is None:
+        if newest is not None:
+            newest.delete()
+        return None
+    if newest is None:
+        return SavingsTarget.objects.create(
+            workstream=workstream, financial_year=financial_year, amount=amount
+        )
+    newest.amount = amount
+    newest.save()
+    return newest
+
+
+def new_version(workstream, financial_year, amount, reason, *, after) -> SavingsTarget:
+    label = f"The {financial_year.label} target"
+    if amount is None:
+        raise ValidationError(
+            f"{label} is shown by signed-off quarters, so it cannot be removed: set it to 0"
+        )
+    opens = [
+        p
+        for p in ReportingPeriod.objects.filter(
+            authority=workstream.authority, status=PeriodStatus.OPEN
+        ).select_related("financial_year")
+        if period_key(p) > period_key(after[-1])
+    ]
+    if not opens:
+        raise ValidationError(
+            f"{label} is shown by {after[-1].label}, which is signed off: open the next "
+            "quarter first, and the new amount will apply from it"
+        )
+    if not reason:
+        raise ValidationError(
+            {"reason": f"Say why the target changes after {after[-1].label} was signed off"}
+        )
+    start = min(opens, key=period_key)
+    target = SavingsTarget(
+        workstream=workstream,
+        financial_year=financial_year,
+        amount=amount,
+        applies_from=start,
+        reason=reason,
+    )
+    target._change_reason = f"Applies from {start.label}: {reason}"[:100]
+    target.save()
     return target
 
 
@@ -264,14 +351,17 @@ def rerate_open_returns(returns, *, rule: RagRule, reason: str) -> int:
         .exclude(status=ReturnStatus.APPROVED)
         .select_related("workstream", "period__financial_year")
     )
-    targets = {
-        (t.workstream_id, t.financial_year_id): t.amount
-        for t in SavingsTarget.objects.filter(workstream__authority=rule.authority)
-    }
+    versions = list(
+        SavingsTarget.objects.filter(workstream__authority=rule.authority).with_versions()
+    )
     changed = 0
     for quarterly_return in open_returns:
+        applying = {
+            (t.workstream_id, t.financial_year_id): t.amount
+            for t in targets_as_of(versions, period_key(quarterly_return.period))
+        }
         context = ReturnContext(
-            target=targets.get(
+            target=applying.get(
                 (quarterly_return.workstream_id, quarterly_return.period.financial_year_id)
             ),
             rule=rule,

@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django_tables2 import RequestConfig
 
 from hnb_monitor import services as period_services
@@ -265,19 +264,19 @@ def target_years(authority, workstream) -> list[FinancialYear]:
 def targets_edit(request, authority, pk):
     workstream = workstream_for(request, pk)
     years = target_years(authority, workstream)
-    targets = dict(
-        SavingsTarget.objects.filter(workstream=workstream).values_list(
-            "financial_year_id", "amount"
-        )
+    form = TargetsForm(
+        request.POST or None, years=years, targets=selectors.current_targets(workstream)
     )
-    form = TargetsForm(request.POST or None, years=years, targets=targets)
     if request.method == "POST" and form.is_valid():
-        for year, amount in form.amounts():
-            services.set_target(workstream=workstream, financial_year=year, amount=amount)
-        messages.success(request, f"{workstream.name}: savings targets saved")
-        return redirect(
-            reverse("workstream_detail", kwargs={"authority_slug": authority.slug, "pk": pk})
-        )
+        try:
+            services.set_targets(
+                workstream=workstream, amounts=form.amounts(), reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"{workstream.name}: savings targets saved")
+            return redirect("workstream_detail", authority.slug, pk)
     return render(
         request,
         "workstreams/targets_edit.html",

@@ -8,7 +8,7 @@ from workstreams.models.casework import (
 from workstreams.models.measures import Measure, MeasureValue
 from workstreams.models.plan import Milestone, Risk
 from workstreams.models.returns import QuarterlyReturn
-from workstreams.models.workstreams import RagRule, SavingsTarget, Workstream
+from workstreams.models.workstreams import RagRule, SavingsTarget, Workstream, targets_as_of
 
 __all__ = [
     "CaseworkSettings",
@@ -22,6 +22,7 @@ __all__ = [
     "RagRule",
     "Risk",
     "SavingsTarget",
+    "targets_as_of",
     "TransitionCase",
     "Workstream",
 ]

@@ -5,7 +5,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from hnb_monitor.models import Authority, FinancialYear
+from hnb_monitor.models import Authority, FinancialYear, ReportingPeriod
 from hnb_monitor.money import MONEY
 from workstreams.choices import Schedule
 from workstreams.rag import DEFAULT_AMBER_FROM, DEFAULT_GREEN_FROM
@@ -52,24 +52,73 @@ class Workstream(models.Model):
         return self.name
 
 
+class SavingsTargetQuerySet(models.QuerySet):
+    def with_versions(self) -> "SavingsTargetQuerySet":
+        """Every version, with what `applies_since` needs: no query per target."""
+        return self.select_related("financial_year", "applies_from__financial_year")
+
+
 class SavingsTarget(models.Model):
-    """What finance expects a workstream to save in a financial year."""
+    """What finance expects a workstream to save in a financial year.
+
+    A signed-off quarter shows, for ever, the targets it was signed off with. So a target
+    that signed-off quarters show is never changed in place: the new amount is a new
+    version that applies from a later, open quarter, with its reason, and each quarter
+    reads the latest version that applies to it (`targets_as_of`).
+    """
 
     workstream = models.ForeignKey(Workstream, on_delete=models.PROTECT, related_name="targets")
     financial_year = models.ForeignKey(FinancialYear, on_delete=models.PROTECT)
     amount = models.DecimalField(**MONEY)
+    applies_from = models.ForeignKey(
+        ReportingPeriod,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The first quarter this amount applies to; blank for every quarter",
+    )
+    reason = models.TextField(blank=True, help_text="Why the target changed after sign-off")
     history = HistoricalRecords()
+
+    objects = SavingsTargetQuerySet.as_manager()
 
     class Meta:
         ordering = ["workstream", "financial_year__start_year"]
         constraints = [
             models.UniqueConstraint(
-                fields=["workstream", "financial_year"], name="one_target_per_workstream_year"
-            )
+                fields=["workstream", "financial_year"],
+                condition=models.Q(applies_from__isnull=True),
+                name="one_target_per_workstream_year",
+            ),
+            models.UniqueConstraint(
+                fields=["workstream", "financial_year", "applies_from"],
+                name="one_target_version_per_workstream_year_quarter",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.workstream} {self.financial_year}: {self.amount}"
+        since = f" from {self.applies_from.label}" if self.applies_from_id else ""
+        return f"{self.workstream} {self.financial_year}: {self.amount}{since}"
+
+    @property
+    def applies_since(self) -> tuple[int, int]:
+        if self.applies_from_id is None:
+            return (0, 0)
+        return (self.applies_from.financial_year.start_year, self.applies_from.quarter)
+
+
+def targets_as_of(targets, key: tuple[int, int] | None) -> list[SavingsTarget]:
+    """Of each workstream's target versions for each year, the one that applies at the
+    period with this key (financial year, quarter); None for the newest."""
+    applying: dict[tuple[int, int], SavingsTarget] = {}
+    for target in targets:
+        if key is not None and target.applies_since > key:
+            continue
+        slot = (target.workstream_id, target.financial_year_id)
+        if slot not in applying or target.applies_since > applying[slot].applies_since:
+            applying[slot] = target
+    return list(applying.values())
 
 
 class RagRule(models.Model):
