@@ -115,9 +115,10 @@ class RagRuleForm(GovukModelForm):
 class TargetsForm(GovukForm):
     """One money field per financial year; blank removes the year's target."""
 
-    def __init__(self, *args, years, targets, **kwargs):
+    def __init__(self, *args, years, targets, version: str, **kwargs):
         super().__init__(*args, **kwargs)
         self.years = years
+        self.initial["version"] = version
         for year in years:
             self.fields[f"year_{year.start_year}"] = MoneyField(
                 label=f"Target for {year.label}", required=False
@@ -126,6 +127,7 @@ class TargetsForm(GovukForm):
         # Last, so it reads after the figures it explains.
         self.fields["reason"] = self.fields.pop("reason")
 
+    version = forms.CharField(widget=forms.HiddenInput, max_length=64)
     reason = forms.CharField(
         label="Why do the targets change?",
         required=False,

@@ -7,6 +7,7 @@ and return plain frozen values that a published paper can keep as JSON.
 """
 
 import datetime
+import hashlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
@@ -674,6 +675,19 @@ def without_approved_return(period: ReportingPeriod) -> list[str]:
         .order_by("order", "name")
         .values_list("name", flat=True)
     )
+
+
+def targets_version(workstream: Workstream) -> str:
+    """A fingerprint of every target version of the workstream: the targets form carries
+    it, so a save made on targets someone has since changed is refused, not applied."""
+    rows = SavingsTarget.objects.filter(workstream=workstream).order_by("pk")
+    text = ";".join(
+        f"{pk}:{year}:{since}:{amount}"
+        for pk, year, since, amount in rows.values_list(
+            "pk", "financial_year_id", "applies_from_id", "amount"
+        )
+    )
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
 def current_targets(workstream: Workstream) -> dict[int, Decimal]:

@@ -221,8 +221,17 @@ def send_back_return(
 
 
 @transaction.atomic
-def set_targets(*, workstream: Workstream, amounts, reason: str = "") -> None:
-    """Set several years' targets at once: all of them, or (on a refusal) none."""
+def set_targets(
+    *, workstream: Workstream, amounts, reason: str = "", expected_version: str
+) -> None:
+    """Set several years' targets at once: all of them, or (on a refusal) none, and only
+    if nobody changed them since the form was opened (the workstream's row is locked so
+    two saves are taken one after the other)."""
+    from workstreams.selectors import targets_version
+
+    Workstream.objects.select_for_update().get(pk=workstream.pk)
+    if targets_version(workstream) != expected_version:
+        raise EditConflict(workstream)
     for financial_year, amount in amounts:
         set_target(
             workstream=workstream, financial_year=financial_year, amount=amount, reason=reason

@@ -260,21 +260,19 @@ def target_years(authority, workstream) -> list[FinancialYear]:
     )
 
 
+TARGETS_CONFLICT_MESSAGE = (
+    "Someone else changed these targets while you were editing them, so nothing was saved. "
+    "Check the workstream's targets; saving again replaces theirs with yours."
+)
+
+
 @authority_view(Capability.EDIT_TARGETS, read_capability=Capability.EDIT_TARGETS)
 def targets_edit(request, authority, pk):
     workstream = workstream_for(request, pk)
-    years = target_years(authority, workstream)
-    form = TargetsForm(
-        request.POST or None, years=years, targets=selectors.current_targets(workstream)
-    )
+    form = targets_form(workstream, request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.set_targets(
-                workstream=workstream, amounts=form.amounts(), reason=form.cleaned_data["reason"]
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
+        form = save_targets_form(request, workstream, form)
+        if form is None:
             messages.success(request, f"{workstream.name}: savings targets saved")
             return redirect("workstream_detail", authority.slug, pk)
     return render(
@@ -282,6 +280,37 @@ def targets_edit(request, authority, pk):
         "workstreams/targets_edit.html",
         {"authority": authority, "workstream": workstream, "form": form},
     )
+
+
+def targets_form(workstream, data) -> TargetsForm:
+    return TargetsForm(
+        data,
+        years=target_years(workstream.authority, workstream),
+        targets=selectors.current_targets(workstream),
+        version=selectors.targets_version(workstream),
+    )
+
+
+def save_targets_form(request, workstream, form) -> TargetsForm | None:
+    """Save the posted targets: None once saved, else the form to show again."""
+    try:
+        services.set_targets(
+            workstream=workstream,
+            amounts=form.amounts(),
+            reason=form.cleaned_data["reason"],
+            expected_version=form.cleaned_data["version"],
+        )
+    except EditConflict:
+        data = request.POST.copy()
+        data["version"] = selectors.targets_version(workstream)
+        form = targets_form(workstream, data)
+        form.is_valid()
+        form.add_error(None, TARGETS_CONFLICT_MESSAGE)
+    except ValidationError as error:
+        form.add_error(None, error)
+    else:
+        return None
+    return form
 
 
 @authority_view()

@@ -75,3 +75,20 @@ def test_with_no_open_quarter_a_signed_off_target_cannot_change(client_for, fay,
     assert "open the next quarter first" in response.content.decode()
     target.refresh_from_db()
     assert target.amount != 1
+
+
+def test_a_targets_save_from_an_old_form_is_refused(client_for, fay, ade, hf):
+    workstream = Workstream.objects.filter(authority=hf, targets__isnull=False).first()
+    url = f"/a/hammersmith-fulham/workstreams/{workstream.pk}/targets/"
+    fays_form = {
+        name: "" if value is None else str(value)
+        for name, value in client_for(fay).get(url).context["form"].initial.items()
+    }
+    ades_form = dict(fays_form)
+    assert client_for(ade).post(url, ades_form | {"year_2025": "5,000"}).status_code == 302
+    response = client_for(fay).post(url, fays_form | {"year_2025": "7,000"})
+    assert "Someone else changed these targets while you were editing them" in (
+        response.content.decode()
+    )
+    saved = SavingsTarget.objects.get(workstream=workstream, financial_year__start_year=2025)
+    assert saved.amount == Decimal("5000")
