@@ -140,7 +140,6 @@ class WorkstreamFigures:
 @dataclass(frozen=True)
 class ForecastOverview:
     period: ForecastPeriod
-    periods: tuple[ForecastPeriod, ...]  # every forecast the audience may see, oldest first
     years: tuple[YearColumn, ...]
     opening_retained_deficit: Decimal  # before the first year
     rows: tuple[MoneyRow, ...]  # the paper's table, in its order
@@ -166,11 +165,17 @@ class ForecastOverview:
 
 
 def forecast_overview(
-    *, authority: Authority, period: str | None, audience: Audience
+    *,
+    authority: Authority,
+    period: str | None,
+    audience: Audience,
+    forecasts: list[Forecast] | None = None,
 ) -> ForecastOverview:
     """The forecast page for a period code, or the latest forecast the audience may see.
+    `forecasts`: the audience's visible forecasts, when the caller has them already.
     Raises NoForecastYet or ForecastNotVisible."""
-    forecasts = visible_forecasts(authority, audience)
+    if forecasts is None:
+        forecasts = visible_forecasts(authority, audience)
     if not forecasts:
         raise NoForecastYet(f"{authority.name} has no forecast the {audience.label} may see")
     forecast = forecast_by_code(forecasts, period) if period else forecasts[-1]
@@ -182,7 +187,6 @@ def forecast_overview(
     linked = linked_workstreams(data, audience)
     return ForecastOverview(
         period=forecast_period(forecast.period),
-        periods=tuple(forecast_period(f.period) for f in forecasts),
         years=tuple(YearColumn(*column) for column in zip(years, table.is_outturn, strict=True)),
         opening_retained_deficit=forecast.opening_retained_deficit,
         rows=paper_rows(table),

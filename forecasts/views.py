@@ -18,7 +18,7 @@ from hnb_monitor.access import authority_view
 from hnb_monitor.choices import Capability
 from hnb_monitor.downloads import download
 from hnb_monitor.locking import EditConflict
-from hnb_monitor.models import FinancialYear, ReportingPeriod, parse_period_code
+from hnb_monitor.models import FinancialYear, ReportingPeriod
 from hnb_monitor.periods import latest_open_period, period_key
 from workstreams.models import Workstream
 
@@ -68,11 +68,13 @@ def period_to_start(authority, latest: tuple[int, int] | None) -> ReportingPerio
 @authority_view()
 def forecast_page(request, authority):
     may_edit = request.membership.can(Capability.EDIT_FORECAST)
+    visible = selectors.visible_forecasts(authority, request.membership.audience)
     try:
         forecast = selectors.forecast_overview(
             authority=authority,
             period=request.GET.get("period") or None,
             audience=request.membership.audience,
+            forecasts=visible,
         )
     except selectors.NoForecastYet:
         to_start = period_to_start(authority, None) if may_edit else None
@@ -80,13 +82,15 @@ def forecast_page(request, authority):
         return render(request, "forecasts/forecast_empty.html", context)
     except selectors.ForecastNotVisible as error:
         raise Http404(str(error)) from error
-    latest = parse_period_code(forecast.periods[-1].code)
     context = {
         "authority": authority,
         "forecast": forecast,
+        "periods": [selectors.forecast_period(f.period) for f in visible],
         "may_edit": may_edit and not forecast.period.is_locked,
         "may_export": request.membership.can(Capability.EXPORT),
-        "to_start": period_to_start(authority, latest) if may_edit else None,
+        "to_start": period_to_start(authority, selectors.period_order(visible[-1]))
+        if may_edit
+        else None,
     }
     return render(request, "forecasts/forecast.html", context)
 

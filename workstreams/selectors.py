@@ -19,7 +19,7 @@ from hnb_monitor.choices import Audience, Capability, MissingReturns, PeriodStat
 from hnb_monitor.history import Change, changes_of, user_name
 from hnb_monitor.models import Authority, ReportingPeriod
 from hnb_monitor.money import ZERO
-from hnb_monitor.periods import PeriodRef, period_key, period_ref, visible_periods
+from hnb_monitor.periods import PeriodRef, period_key, period_ref
 from workstreams.choices import (
     RAG_ORDER,
     MeasureUnit,
@@ -247,7 +247,6 @@ class RagCounts:
 class Dashboard:
     audience: Audience
     period: PeriodRef
-    periods: tuple[PeriodRef, ...]  # every period this audience may choose
     rows: tuple[WorkstreamRow, ...]
     years: tuple[YearTotals, ...]
     rag_counts: dict[str, int]  # by Rag value; "" counts workstreams with no RAG yet
@@ -271,11 +270,10 @@ class Dashboard:
         ]
 
 
-def dashboard_period(authority: Authority, audience: Audience, code: str | None):
-    """The period asked for by code (Http404 if this audience may not see it), or else the
-    latest visible period with a visible return, or the latest visible period; None when
-    there is none."""
-    periods = list(visible_periods(authority, audience))
+def dashboard_period(periods: list[ReportingPeriod], audience: Audience, code: str | None):
+    """Of the periods this audience may see (oldest first), the one asked for by code
+    (Http404 if it is not among them), or else the latest with a visible return, or the
+    latest; None when there is none."""
     if not periods:
         return None
     if code:
@@ -285,7 +283,7 @@ def dashboard_period(authority: Authority, audience: Audience, code: str | None)
         raise Http404("No such reporting period")
     with_returns = set(
         visible_returns(audience)
-        .filter(period__authority=authority)
+        .filter(period__authority=periods[0].authority_id)
         .order_by()
         .values_list("period_id", flat=True)
         .distinct()
@@ -363,7 +361,6 @@ def dashboard(
     return Dashboard(
         audience=audience,
         period=period_ref(period),
-        periods=tuple(period_ref(p) for p in visible_periods(authority, audience)),
         rows=rows,
         years=year_totals(
             [t for t in targets if t.financial_year.start_year <= period.financial_year.start_year],

@@ -9,7 +9,7 @@ from hnb_monitor.choices import Capability, PeriodStatus
 from hnb_monitor.forms import ReopenForm, SignOffForm, form_on_their_version
 from hnb_monitor.locking import EditConflict, field_conflict
 from hnb_monitor.models import FinancialYear, ReportingPeriod
-from hnb_monitor.periods import latest_open_period
+from hnb_monitor.periods import latest_open_period, period_ref, visible_periods
 from workstreams import charts, selectors, services
 from workstreams.access import return_for, return_for_entry, workstream_for
 from workstreams.choices import ReturnStatus
@@ -22,7 +22,8 @@ from workstreams.tables import WorkstreamTable
 @authority_view()
 def dashboard(request, authority):
     audience = request.membership.audience
-    period = selectors.dashboard_period(authority, audience, request.GET.get("period"))
+    periods = list(visible_periods(authority, audience))
+    period = selectors.dashboard_period(periods, audience, request.GET.get("period"))
     if period is None:
         return render(request, "workstreams/dashboard_empty.html", {"authority": authority})
     filters = WorkstreamFilterSet.for_dashboard(request.GET, period=period, audience=audience)
@@ -38,6 +39,7 @@ def dashboard(request, authority):
             "authority": authority,
             "board": board,
             "period": board.period,
+            "periods": [period_ref(p) for p in periods],
             "filters": filters,
             "table": table,
             "pairs": charts.target_forecast_bars(board.chart_rows),
