@@ -30,7 +30,7 @@ def form_data(**overrides):
         "rag_override": "",
         "override_reason": "",
         "progress_update": "On track",
-        "next_steps": "",
+        "next_steps": "Agree the next quarter's plan",
         "risks_and_mitigations": "",
         "recovery_actions": "",
         "version": "0",
@@ -90,6 +90,32 @@ def test_a_red_or_amber_return_needs_a_commentary_to_be_submitted(client_for, ol
     assert response.status_code == 302
     saved = QuarterlyReturn.objects.get(period__quarter=2, workstream=programme[0])
     assert (saved.status, saved.rag, saved.submitted_by) == ("submitted", "red", olu)
+
+
+def test_a_green_return_needs_a_progress_update_and_next_steps_to_submit(
+    client_for, olu, programme
+):
+    """The Schools Forum paper prints both for every workstream, whatever its RAG."""
+    client = client_for(olu)
+    response = client.post(
+        edit_url(programme[0]), form_data(action="submit", progress_update=" ", next_steps="")
+    )
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert response.context["form"].errors == {
+        "progress_update": ["Enter the progress update"],
+        "next_steps": ["Enter the key next steps"],
+    }
+    assert 'href="#id_progress_update">Enter the progress update</a>' in body
+    assert 'href="#id_next_steps">Enter the key next steps</a>' in body
+    assert not QuarterlyReturn.objects.filter(workstream=programme[0], period__quarter=2).exists()
+    # A draft may still be saved without them.
+    response = client.post(
+        edit_url(programme[0]), form_data(action="save", progress_update="", next_steps="")
+    )
+    assert response.status_code == 302
+    saved = QuarterlyReturn.objects.get(workstream=programme[0], period__quarter=2)
+    assert (saved.status, saved.rag) == ("draft", "green")
 
 
 def test_overriding_the_suggested_rag_needs_a_reason_that_is_kept(client_for, olu, programme):
