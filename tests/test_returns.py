@@ -118,6 +118,35 @@ def test_a_green_return_needs_a_progress_update_and_next_steps_to_submit(
     assert (saved.status, saved.rag) == ("draft", "green")
 
 
+def test_a_blank_forecast_is_asked_for_where_the_rag_is_suggested_from_it(
+    client_for, olu, programme
+):
+    response = client_for(olu).post(
+        edit_url(programme[0]), form_data(action="submit", forecast_outturn="")
+    )
+    body = response.content.decode()
+    assert response.context["form"].errors == {
+        "forecast_outturn": ["Enter the forecast outturn for the year"]
+    }
+    assert 'href="#id_forecast_outturn">Enter the forecast outturn for the year</a>' in body
+    assert "Choose a RAG rating" not in body
+
+
+def test_without_a_target_a_missing_rag_is_asked_for(client_for, olu, programme):
+    from workstreams.models import SavingsTarget
+
+    SavingsTarget.objects.filter(
+        workstream=programme[0], financial_year__start_year=2023
+    ).delete()
+    response = client_for(olu).post(
+        edit_url(programme[0]), form_data(action="submit", forecast_outturn="")
+    )
+    assert response.context["form"].errors == {
+        "rag_override": ["Choose a RAG rating before you submit"]
+    }
+    assert "Enter the forecast outturn" not in response.content.decode()
+
+
 def test_overriding_the_suggested_rag_needs_a_reason_that_is_kept(client_for, olu, programme):
     client = client_for(olu)
     response = client.post(edit_url(programme[0]), form_data(rag_override="amber"))
