@@ -184,6 +184,33 @@ def test_finance_approves_or_sends_back_with_a_comment(client_for, olu, fay, pro
     assert (saved.status, saved.approved_by) == ("approved", fay)
 
 
+def test_a_send_back_comment_shows_until_the_return_is_resubmitted(
+    client_for, olu, fay, programme
+):
+    returns_url = "/a/hammersmith-fulham/returns/"
+    client_for(olu).post(edit_url(programme[0]), form_data(action="submit"))
+    saved = QuarterlyReturn.objects.get(period__quarter=2, workstream=programme[0])
+    client_for(fay).post(
+        f"/a/hammersmith-fulham/returns/{saved.pk}/",
+        {"action": "send_back", "comment": "Split delivered by quarter"},
+    )
+    saved.refresh_from_db()
+    officer = client_for(olu)
+    assert "Sent back: Split delivered by quarter" in officer.get(returns_url).content.decode()
+    entry = officer.get(edit_url(programme[0]))
+    assert "Sent back: Split delivered by quarter" in entry.content.decode()
+
+    officer.post(edit_url(programme[0]), form_data(action="submit", version=str(saved.version)))
+    saved.refresh_from_db()
+    assert saved.status == "submitted"
+    assert "Sent back" not in officer.get(returns_url).content.decode()
+    entry = officer.get(edit_url(programme[0]), follow=True)
+    assert entry.status_code == 200 and "Sent back" not in entry.content.decode()
+    # The comment is kept on the record and in its history for the next reviewer.
+    assert saved.review_comment == "Split delivered by quarter"
+    assert saved.history.filter(status="draft", review_comment=saved.review_comment).exists()
+
+
 def test_an_officer_cannot_approve_and_a_forum_member_cannot_enter(client_for, olu, sam, programme):
     officer = client_for(olu)
     officer.post(edit_url(programme[0]), form_data(action="submit"))
