@@ -3,8 +3,13 @@ from django import forms
 from forecasts.computation import FORM_LINES
 from forecasts.models import InvestToTransform
 from hnb_monitor.forms import GovukForm, GovukModelForm, MoneyField
+from hnb_monitor.money import format_money
 
 ENTERED_LINES = [(line.key, line.label) for line in FORM_LINES]
+
+
+def pounds(amount) -> str:
+    return format_money(amount, pence=amount != amount.to_integral_value(), symbol=True)
 
 
 def field_name(line: str, start_year: int) -> str:
@@ -175,6 +180,38 @@ class InvestToTransformForm(GovukModelForm):
         }
         help_texts = {"progress": "Start a line with '- ' for a bulleted list"}
         error_messages = {"activity": {"required": "Enter the name of the activity"}}
+
+    # Committing more than the allocation may be true (a top-up not yet recorded) or a typo,
+    # so it is saved only once finance confirms it. The template shows this box, with a
+    # warning, only while the figures are over.
+    confirm_over_allocation = forms.BooleanField(
+        label="Yes, the committed spend is more than the allocation", required=False
+    )
+
+    @property
+    def over_allocation_warning(self) -> str:
+        """What is wrong when committed spend is above the allocation (in the figures as
+        entered, or as saved when the form opens), else ''."""
+        if self.is_bound:
+            data = getattr(self, "cleaned_data", {})
+        else:
+            data = {name: self.initial.get(name) for name in ["allocation", "committed_to_date"]}
+        allocation, committed = data.get("allocation"), data.get("committed_to_date")
+        if allocation is None or committed is None or committed <= allocation:
+            return ""
+        return (
+            f"The committed spend of {pounds(committed)} is more than the allocation of "
+            f"{pounds(allocation)}"
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.over_allocation_warning and not cleaned.get("confirm_over_allocation"):
+            self.add_error(
+                "confirm_over_allocation",
+                "Confirm the committed spend is more than the allocation, or correct the figures",
+            )
+        return cleaned
 
 
 def schedule_item_forms(data, *, items, years, workstreams, blank_rows: int = 2):

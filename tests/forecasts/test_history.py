@@ -137,6 +137,49 @@ def test_finance_keeps_invest_to_transform(carl, client_for):
     assert not InvestToTransform.objects.filter(pk=added.pk).exists()
 
 
+def test_committed_spend_above_the_allocation_is_saved_only_once_confirmed(carl, client_for):
+    from forecasts.models import InvestToTransform
+
+    client = client_for(carl)
+    url = "/a/cambridgeshire/history/invest/add/"
+    data = {
+        "activity": "Inclusion coaching",
+        "allocation": "12,000",
+        "committed_to_date": "15,000.50",
+        "progress": "",
+    }
+    response = client.post(url, data)
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "The committed spend of £15,000.50 is more than the allocation of £12,000." in body
+    message = "Confirm the committed spend is more than the allocation, or correct the figures"
+    assert response.context["form"].errors == {"confirm_over_allocation": [message]}
+    assert f'href="#id_confirm_over_allocation">{message}</a>' in body
+    assert 'class="govuk-warning-text"' in body
+    assert not InvestToTransform.objects.filter(activity="Inclusion coaching").exists()
+
+    # Confirmed: saved as entered.
+    response = client.post(url, data | {"confirm_over_allocation": "on"})
+    assert response.status_code == 302
+    added = InvestToTransform.objects.get(activity="Inclusion coaching")
+    assert added.committed_to_date == Decimal("15000.50")
+    # Opened again, it still says so, and the box starts unticked.
+    edit = client.get(f"/a/cambridgeshire/history/invest/{added.pk}/edit/").content.decode()
+    assert "is more than the allocation of £12,000" in edit
+    assert 'name="confirm_over_allocation"' in edit and "checked" not in edit
+
+    # Corrected instead: no warning, nothing to confirm.
+    response = client.post(
+        f"/a/cambridgeshire/history/invest/{added.pk}/edit/",
+        data | {"committed_to_date": "11,000"},
+    )
+    assert response.status_code == 302
+    added.refresh_from_db()
+    assert added.committed_to_date == Decimal("11000")
+    edit = client.get(f"/a/cambridgeshire/history/invest/{added.pk}/edit/").content.decode()
+    assert "more than the allocation" not in edit and "confirm_over_allocation" not in edit
+
+
 def test_forum_members_cannot_change_invest_to_transform(sam, client_for):
     client = client_for(sam)
     assert client.get(f"{HF}/history/invest/add/").status_code == 403
