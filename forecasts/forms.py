@@ -121,7 +121,7 @@ class HistoryRowForm(GovukForm):
     financial_year = forms.ModelChoiceField(
         label="Year", queryset=None, required=False, empty_label="Choose a year"
     )
-    ehcp_count = forms.IntegerField(label="EHCPs (January census)", min_value=0, required=False)
+    ehcp_count = forms.IntegerField(label="EHCP count", min_value=0, required=False)
     hnb_budget = MoneyField(label="High needs budget", required=False)
     hnb_expenditure = MoneyField(label="High needs expenditure", required=False)
     accumulated_deficit = MoneyField(label="Accumulated DSG deficit", required=False)
@@ -134,11 +134,20 @@ class HistoryRowForm(GovukForm):
         self.row = row
         self.fields["financial_year"].queryset = years
         if row is not None:
-            year = row.financial_year.label
             del self.fields["financial_year"]  # a saved row's year is fixed
             self.initial |= {name: getattr(row, name) for name in self.VALUES}
-            for name in self.VALUES:
-                self.fields[name].label = f"{self.fields[name].label}, {year}"
+        # Every row has the same fields, so each label names its year: a screen reader and
+        # the error summary then say which figure is meant.
+        year = self.year_label(years)
+        for name in self.VALUES:
+            self.fields[name].label = f"{self.fields[name].label} for {year}"
+
+    def year_label(self, years) -> str:
+        if self.row is not None:
+            return self.row.financial_year.label
+        chosen = self.data.get(self.add_prefix("financial_year"), "")
+        year = years.filter(pk=chosen).first() if str(chosen).isdigit() else None
+        return year.label if year else "the new year"
 
     @property
     def is_blank(self) -> bool:
@@ -156,7 +165,9 @@ class HistoryRowForm(GovukForm):
         for name in self.VALUES:
             if cleaned.get(name) is None and name not in self.errors:
                 label = str(self.fields[name].label)
-                self.add_error(name, f"Enter {label[0].lower()}{label[1:]}")
+                if label[1:2].islower():  # "the high needs budget", but "the EHCP count"
+                    label = label[0].lower() + label[1:]
+                self.add_error(name, f"Enter the {label}")
         return cleaned
 
     def values(self) -> dict:
@@ -276,7 +287,8 @@ def form_errors(form):
     for field in form:
         for error in field.errors:
             label = str(field.label)
-            yield field.id_for_label, error if label in error else f"{label}: {error}"
+            named = label.lower() in error.lower()  # "Enter the high needs budget for …"
+            yield field.id_for_label, error if named else f"{label}: {error}"
 
 
 class HistoryForms:

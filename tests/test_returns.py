@@ -135,9 +135,7 @@ def test_a_blank_forecast_is_asked_for_where_the_rag_is_suggested_from_it(
 def test_without_a_target_a_missing_rag_is_asked_for(client_for, olu, programme):
     from workstreams.models import SavingsTarget
 
-    SavingsTarget.objects.filter(
-        workstream=programme[0], financial_year__start_year=2023
-    ).delete()
+    SavingsTarget.objects.filter(workstream=programme[0], financial_year__start_year=2023).delete()
     response = client_for(olu).post(
         edit_url(programme[0]), form_data(action="submit", forecast_outturn="")
     )
@@ -184,9 +182,7 @@ def test_finance_approves_or_sends_back_with_a_comment(client_for, olu, fay, pro
     assert (saved.status, saved.approved_by) == ("approved", fay)
 
 
-def test_a_send_back_comment_shows_until_the_return_is_resubmitted(
-    client_for, olu, fay, programme
-):
+def test_a_send_back_comment_shows_until_the_return_is_resubmitted(client_for, olu, fay, programme):
     returns_url = "/a/hammersmith-fulham/returns/"
     client_for(olu).post(edit_url(programme[0]), form_data(action="submit"))
     saved = QuarterlyReturn.objects.get(period__quarter=2, workstream=programme[0])

@@ -76,7 +76,9 @@ def test_finance_keeps_the_history_and_the_years_must_follow_on(carl, client_for
     year_2022 = year_2024.__class__.objects.get(start_year=2022)
     follows = gap | {f"{new}-financial_year": str(year_2022.pk), f"{new}-hnb_budget": "95m"}
     response = client.post(url, follows)
-    assert "High needs budget must be an amount in pounds" in response.content.decode()
+    assert "High needs budget for 2022/23 must be an amount in pounds" in (
+        response.content.decode()
+    )
     follows[f"{new}-hnb_budget"] = "£95,000,000"
     response = client.post(url, follows, follow=True)
     assert "High Needs history saved (1 change)" in text_of(response.content)
@@ -93,6 +95,32 @@ def test_finance_keeps_the_history_and_the_years_must_follow_on(carl, client_for
         "15,000",
         "60,000",
     )
+
+
+def test_history_errors_name_the_figure_and_its_year_in_govuk_words(carl, client_for):
+    client = client_for(carl)
+    url = "/a/cambridgeshire/history/edit/"
+    page = client.get(url)
+    data = history_form(page)
+    first, new = page.context["forms"][0].prefix, page.context["forms"][-1].prefix
+    year_2022 = page.context["forms"][-1].fields["financial_year"].queryset.get(start_year=2022)
+    response = client.post(
+        url,
+        data
+        | {
+            f"{first}-ehcp_count": "-1",
+            f"{first}-hnb_budget": "",
+            f"{new}-financial_year": str(year_2022.pk),
+            f"{new}-ehcp_count": "-5",
+        },
+    )
+    body = response.content.decode()
+    assert "EHCP count for 2016/17 must be 0 or more" in body
+    assert "Enter the high needs budget for 2016/17" in body
+    assert "EHCP count for 2022/23 must be 0 or more" in body
+    assert "Enter the EHCP count" not in body and "Ensure this value" not in body
+    # The error summary does not say the field's name twice.
+    assert "High needs budget for 2016/17: Enter" not in body
 
 
 def test_forum_members_cannot_edit_the_history(sam, client_for):
