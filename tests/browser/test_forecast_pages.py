@@ -37,6 +37,20 @@ def test_finance_starts_and_edits_a_forecast_and_every_page_is_accessible(page, 
     assert axe_violations(page) == []
 
 
+def test_a_locked_forecast_edit_comes_back_to_one_accessible_banner(page, sign_in, fay):
+    """The lock's message and the page's own notice share one "Important" banner: two
+    would be two landmarks of the same name (axe: landmark-unique)."""
+    sign_in(fay)
+    page.goto(f"{HF}/forecast/2023-24-Q1/edit/")
+    assert page.locator("h1").inner_text() == "High level HNB forecast, Q1 2023/24"
+    banners = page.locator(".govuk-notification-banner")
+    assert banners.count() == 1
+    text = banners.inner_text()
+    assert "Q1 2023/24 is signed off: its forecast is locked" in text
+    assert "Q2 2023/24 is open and has no forecast yet" in text
+    assert axe_violations(page) == []
+
+
 def test_history_page_is_accessible(page, sign_in, carl):
     sign_in(carl)
     page.goto("/a/cambridgeshire/history/")
