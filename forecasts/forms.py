@@ -3,8 +3,13 @@ from django import forms
 from forecasts.computation import FORM_LINES
 from forecasts.models import InvestToTransform
 from hnb_monitor.forms import GovukForm, GovukModelForm, MoneyField
+from hnb_monitor.money import format_money
 
 ENTERED_LINES = [(line.key, line.label) for line in FORM_LINES]
+
+
+def pounds(amount) -> str:
+    return format_money(amount, pence=amount != amount.to_integral_value(), symbol=True)
 
 
 def field_name(line: str, start_year: int) -> str:
@@ -116,7 +121,7 @@ class HistoryRowForm(GovukForm):
     financial_year = forms.ModelChoiceField(
         label="Year", queryset=None, required=False, empty_label="Choose a year"
     )
-    ehcp_count = forms.IntegerField(label="EHCPs (January census)", min_value=0, required=False)
+    ehcp_count = forms.IntegerField(label="EHCP count", min_value=0, required=False)
     hnb_budget = MoneyField(label="High needs budget", required=False)
     hnb_expenditure = MoneyField(label="High needs expenditure", required=False)
     accumulated_deficit = MoneyField(label="Accumulated DSG deficit", required=False)
@@ -129,11 +134,20 @@ class HistoryRowForm(GovukForm):
         self.row = row
         self.fields["financial_year"].queryset = years
         if row is not None:
-            year = row.financial_year.label
             del self.fields["financial_year"]  # a saved row's year is fixed
             self.initial |= {name: getattr(row, name) for name in self.VALUES}
-            for name in self.VALUES:
-                self.fields[name].label = f"{self.fields[name].label}, {year}"
+        # Every row has the same fields, so each label names its year: a screen reader and
+        # the error summary then say which figure is meant.
+        year = self.year_label(years)
+        for name in self.VALUES:
+            self.fields[name].label = f"{self.fields[name].label} for {year}"
+
+    def year_label(self, years) -> str:
+        if self.row is not None:
+            return self.row.financial_year.label
+        chosen = self.data.get(self.add_prefix("financial_year"), "")
+        year = years.filter(pk=chosen).first() if str(chosen).isdigit() else None
+        return year.label if year else "the new year"
 
     @property
     def is_blank(self) -> bool:
@@ -151,7 +165,9 @@ class HistoryRowForm(GovukForm):
         for name in self.VALUES:
             if cleaned.get(name) is None and name not in self.errors:
                 label = str(self.fields[name].label)
-                self.add_error(name, f"Enter {label[0].lower()}{label[1:]}")
+                if label[1:2].islower():  # "the high needs budget", but "the EHCP count"
+                    label = label[0].lower() + label[1:]
+                self.add_error(name, f"Enter the {label}")
         return cleaned
 
     def values(self) -> dict:
@@ -175,6 +191,38 @@ class InvestToTransformForm(GovukModelForm):
         }
         help_texts = {"progress": "Start a line with '- ' for a bulleted list"}
         error_messages = {"activity": {"required": "Enter the name of the activity"}}
+
+    # Committing more than the allocation may be true (a top-up not yet recorded) or a typo,
+    # so it is saved only once finance confirms it. The template shows this box, with a
+    # warning, only while the figures are over.
+    confirm_over_allocation = forms.BooleanField(
+        label="Yes, the committed spend is more than the allocation", required=False
+    )
+
+    @property
+    def over_allocation_warning(self) -> str:
+        """What is wrong when committed spend is above the allocation (in the figures as
+        entered, or as saved when the form opens), else ''."""
+        if self.is_bound:
+            data = getattr(self, "cleaned_data", {})
+        else:
+            data = {name: self.initial.get(name) for name in ["allocation", "committed_to_date"]}
+        allocation, committed = data.get("allocation"), data.get("committed_to_date")
+        if allocation is None or committed is None or committed <= allocation:
+            return ""
+        return (
+            f"The committed spend of {pounds(committed)} is more than the allocation of "
+            f"{pounds(allocation)}"
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.over_allocation_warning and not cleaned.get("confirm_over_allocation"):
+            self.add_error(
+                "confirm_over_allocation",
+                "Confirm the committed spend is more than the allocation, or correct the figures",
+            )
+        return cleaned
 
 
 def schedule_item_forms(data, *, items, years, workstreams, blank_rows: int = 2):
@@ -239,7 +287,8 @@ def form_errors(form):
     for field in form:
         for error in field.errors:
             label = str(field.label)
-            yield field.id_for_label, error if label in error else f"{label}: {error}"
+            named = label.lower() in error.lower()  # "Enter the high needs budget for …"
+            yield field.id_for_label, error if named else f"{label}: {error}"
 
 
 class HistoryForms:

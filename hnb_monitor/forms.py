@@ -10,6 +10,8 @@ import re
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import FieldDoesNotExist
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.forms.renderers import TemplatesSetting
 
 from hnb_monitor.choices import MissingReturns
@@ -74,12 +76,54 @@ def govuk_required_messages(form_fields) -> None:
         field.error_messages["required"] = f"{verb} {label}"
 
 
+# The error code of each bound, the words after the limit, and which limit is the tightest.
+RANGE_BOUNDS = [
+    (MinValueValidator, "or more", max),
+    (MaxValueValidator, "or less", min),
+]
+
+
+def govuk_range_messages(form_fields, model=None) -> None:
+    """GOV.UK error messages name the field and its limit: "EHCP count for 2019/20 must be
+    0 or more", not Django's "Ensure this value is greater than or equal to 0." The limit
+    is the tightest of the form field's and, on a model form, its model field's (whose
+    validators run later). A field's or a validator's own message is kept."""
+    for name, field in form_fields.items():
+        validators = [*field.validators, *model_field_validators(model, name)]
+        for kind, words, tightest in RANGE_BOUNDS:
+            bounds = [v for v in validators if isinstance(v, kind)]
+            if not bounds or bounds[0].code in field.error_messages or not field.label:
+                continue
+            if any(bound.message != kind.message for bound in bounds):
+                continue
+            limit = tightest(
+                bound.limit_value() if callable(bound.limit_value) else bound.limit_value
+                for bound in bounds
+            )
+            shown = (
+                format_money(limit, symbol=True) if isinstance(field, MoneyField) else f"{limit:,}"
+            )
+            # Django fills in the message's %(...)s parameters, so a % in a label is doubled.
+            message = f"{field.label} must be {shown} {words}".replace("%", "%%")
+            field.error_messages[bounds[0].code] = message
+
+
+def model_field_validators(model, name: str) -> list:
+    if model is None:
+        return []
+    try:
+        return model._meta.get_field(name).validators
+    except FieldDoesNotExist:
+        return []
+
+
 class GovukForm(forms.Form):
     bound_field_class = GovukBoundField
 
     def full_clean(self):
         # At cleaning time, so fields a form adds in its own __init__ are covered too.
         govuk_required_messages(self.fields)
+        govuk_range_messages(self.fields)
         super().full_clean()
 
 
@@ -89,6 +133,7 @@ class GovukModelForm(forms.ModelForm):
     def full_clean(self):
         # At cleaning time, so fields a form adds in its own __init__ are covered too.
         govuk_required_messages(self.fields)
+        govuk_range_messages(self.fields, self._meta.model)
         super().full_clean()
 
 

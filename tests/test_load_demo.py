@@ -37,6 +37,26 @@ def test_load_demo_twice_changes_nothing_not_even_history(db):
     assert "created" not in output and "updated" not in output
 
 
+def test_a_corrected_fixture_reaches_a_signed_off_quarter_which_stays_signed_off(db):
+    """`make serve` loads the demo over an existing database: a fixture corrected since
+    must not stop it at the period lock."""
+    from workstreams.models import QuarterlyReturn
+
+    run()
+    q1 = QuarterlyReturn.objects.filter(
+        period__authority__slug="hammersmith-fulham", period__quarter=1
+    ).exclude(override_reason="")
+    corrected = q1.first().override_reason
+    q1.update(override_reason="An earlier fixture's wording")  # as loaded before the fix
+    run()
+    assert set(q1.values_list("override_reason", flat=True)) == {corrected}
+    period = ReportingPeriod.objects.with_code("2023-24-Q1").get(
+        authority__slug="hammersmith-fulham"
+    )
+    assert period.status == "signed_off"
+    assert "updated" not in run()
+
+
 def test_with_users_creates_one_demo_user_per_role_with_the_given_password(db):
     output = run("--with-users", "--password", "Correct-horse-9")
     roles = dict(

@@ -30,7 +30,7 @@ def form_data(**overrides):
         "rag_override": "",
         "override_reason": "",
         "progress_update": "On track",
-        "next_steps": "",
+        "next_steps": "Agree the next quarter's plan",
         "risks_and_mitigations": "",
         "recovery_actions": "",
         "version": "0",
@@ -92,6 +92,59 @@ def test_a_red_or_amber_return_needs_a_commentary_to_be_submitted(client_for, ol
     assert (saved.status, saved.rag, saved.submitted_by) == ("submitted", "red", olu)
 
 
+def test_a_green_return_needs_a_progress_update_and_next_steps_to_submit(
+    client_for, olu, programme
+):
+    """The Schools Forum paper prints both for every workstream, whatever its RAG."""
+    client = client_for(olu)
+    response = client.post(
+        edit_url(programme[0]), form_data(action="submit", progress_update=" ", next_steps="")
+    )
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert response.context["form"].errors == {
+        "progress_update": ["Enter the progress update"],
+        "next_steps": ["Enter the key next steps"],
+    }
+    assert 'href="#id_progress_update">Enter the progress update</a>' in body
+    assert 'href="#id_next_steps">Enter the key next steps</a>' in body
+    assert not QuarterlyReturn.objects.filter(workstream=programme[0], period__quarter=2).exists()
+    # A draft may still be saved without them.
+    response = client.post(
+        edit_url(programme[0]), form_data(action="save", progress_update="", next_steps="")
+    )
+    assert response.status_code == 302
+    saved = QuarterlyReturn.objects.get(workstream=programme[0], period__quarter=2)
+    assert (saved.status, saved.rag) == ("draft", "green")
+
+
+def test_a_blank_forecast_is_asked_for_where_the_rag_is_suggested_from_it(
+    client_for, olu, programme
+):
+    response = client_for(olu).post(
+        edit_url(programme[0]), form_data(action="submit", forecast_outturn="")
+    )
+    body = response.content.decode()
+    assert response.context["form"].errors == {
+        "forecast_outturn": ["Enter the forecast outturn for the year"]
+    }
+    assert 'href="#id_forecast_outturn">Enter the forecast outturn for the year</a>' in body
+    assert "Choose a RAG rating" not in body
+
+
+def test_without_a_target_a_missing_rag_is_asked_for(client_for, olu, programme):
+    from workstreams.models import SavingsTarget
+
+    SavingsTarget.objects.filter(workstream=programme[0], financial_year__start_year=2023).delete()
+    response = client_for(olu).post(
+        edit_url(programme[0]), form_data(action="submit", forecast_outturn="")
+    )
+    assert response.context["form"].errors == {
+        "rag_override": ["Choose a RAG rating before you submit"]
+    }
+    assert "Enter the forecast outturn" not in response.content.decode()
+
+
 def test_overriding_the_suggested_rag_needs_a_reason_that_is_kept(client_for, olu, programme):
     client = client_for(olu)
     response = client.post(edit_url(programme[0]), form_data(rag_override="amber"))
@@ -131,6 +184,31 @@ def test_finance_approves_or_sends_back_with_a_comment(client_for, olu, fay, pro
     client_for(fay).post(url, {"action": "approve", "version": saved.version})
     saved.refresh_from_db()
     assert (saved.status, saved.approved_by) == ("approved", fay)
+
+
+def test_a_send_back_comment_shows_until_the_return_is_resubmitted(client_for, olu, fay, programme):
+    returns_url = "/a/hammersmith-fulham/returns/"
+    client_for(olu).post(edit_url(programme[0]), form_data(action="submit"))
+    saved = QuarterlyReturn.objects.get(period__quarter=2, workstream=programme[0])
+    client_for(fay).post(
+        f"/a/hammersmith-fulham/returns/{saved.pk}/",
+        {"action": "send_back", "comment": "Split delivered by quarter"},
+    )
+    saved.refresh_from_db()
+    officer = client_for(olu)
+    assert "Sent back: Split delivered by quarter" in officer.get(returns_url).content.decode()
+    entry = officer.get(edit_url(programme[0]))
+    assert "Sent back: Split delivered by quarter" in entry.content.decode()
+
+    officer.post(edit_url(programme[0]), form_data(action="submit", version=str(saved.version)))
+    saved.refresh_from_db()
+    assert saved.status == "submitted"
+    assert "Sent back" not in officer.get(returns_url).content.decode()
+    entry = officer.get(edit_url(programme[0]), follow=True)
+    assert entry.status_code == 200 and "Sent back" not in entry.content.decode()
+    # The comment is kept on the record and in its history for the next reviewer.
+    assert saved.review_comment == "Split delivered by quarter"
+    assert saved.history.filter(status="draft", review_comment=saved.review_comment).exists()
 
 
 def test_an_officer_cannot_approve_and_a_forum_member_cannot_enter(client_for, olu, sam, programme):

@@ -21,8 +21,13 @@ class ReturnForm(GovukForm):
     override_reason = forms.CharField(
         label="Reason for overriding the suggested RAG", required=False, widget=TEXTAREA
     )
-    progress_update = forms.CharField(label="Progress update", required=False, widget=TEXTAREA)
-    next_steps = forms.CharField(label="Key next steps", required=False, widget=TEXTAREA)
+    # Not required to save a draft; services.check_submittable asks for both to submit.
+    progress_update = forms.CharField(
+        label="Progress update", required=False, widget=TEXTAREA, help_text="Required to submit"
+    )
+    next_steps = forms.CharField(
+        label="Key next steps", required=False, widget=TEXTAREA, help_text="Required to submit"
+    )
     risks_and_mitigations = forms.CharField(
         label="Risks and mitigations", required=False, widget=TEXTAREA
     )

@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from hnb_monitor.choices import Audience, Capability, MissingReturns, PeriodStatus
 from hnb_monitor.history import Change, changes_of, user_name
@@ -424,6 +425,7 @@ class MilestoneLine:
     status: MilestoneStatus
     workstream_id: int | None
     workstream_name: str | None
+    overdue: bool  # its date has passed and it is neither complete nor recorded as missed
 
 
 def risk_line(risk: Risk) -> RiskLine:
@@ -440,13 +442,17 @@ def risk_line(risk: Risk) -> RiskLine:
     )
 
 
-def milestone_line(milestone: Milestone) -> MilestoneLine:
+def milestone_line(milestone: Milestone, today: datetime.date | None = None) -> MilestoneLine:
+    today = today or timezone.localdate()
+    status = MilestoneStatus(milestone.status)
     return MilestoneLine(
         date=milestone.date,
         title=milestone.title,
-        status=MilestoneStatus(milestone.status),
+        status=status,
         workstream_id=milestone.workstream_id,
         workstream_name=milestone.workstream.name if milestone.workstream_id else None,
+        overdue=milestone.date < today
+        and status not in {MilestoneStatus.COMPLETE, MilestoneStatus.MISSED},
     )
 
 

@@ -99,9 +99,18 @@ def new_return(workstream: Workstream, period: ReportingPeriod) -> QuarterlyRetu
 
 
 def check_submittable(quarterly_return: QuarterlyReturn) -> None:
+    """A return is submitted only with what the Schools Forum paper prints for it."""
     errors = {}
-    if not quarterly_return.rag:
+    target = return_context(quarterly_return.workstream, quarterly_return.period).target
+    if target is not None and quarterly_return.forecast_outturn is None:
+        # The RAG is suggested from the forecast, so the forecast is what is missing.
+        errors["forecast_outturn"] = "Enter the forecast outturn for the year"
+    elif not quarterly_return.rag:
         errors["rag_override"] = "Choose a RAG rating before you submit"
+    if not quarterly_return.progress_update.strip():
+        errors["progress_update"] = "Enter the progress update"
+    if not quarterly_return.next_steps.strip():
+        errors["next_steps"] = "Enter the key next steps"
     if quarterly_return.rag in {Rag.RED, Rag.AMBER} and not quarterly_return.recovery_actions:
         errors["recovery_actions"] = (
             "Say what is being done about it: a red or amber return cannot be submitted without it"

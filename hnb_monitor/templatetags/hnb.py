@@ -72,3 +72,10 @@ def can(membership, capability: str) -> bool:
 def user_name_filter(user) -> str:
     """A person as colleagues know them, the same words as every page and history."""
     return history.user_name(user)
+
+
+@register.filter
+def important_messages(messages) -> list:
+    """Every message but the successes: they share one "Important" banner, since two
+    banners of the same name are two landmarks a screen reader cannot tell apart."""
+    return [message for message in messages if message.level_tag != "success"]

@@ -37,6 +37,38 @@ def test_finance_starts_and_edits_a_forecast_and_every_page_is_accessible(page, 
     assert axe_violations(page) == []
 
 
+def test_a_locked_forecast_edit_comes_back_to_one_accessible_banner(page, sign_in, fay):
+    """The lock's message and the page's own notice share one "Important" banner: two
+    would be two landmarks of the same name (axe: landmark-unique)."""
+    sign_in(fay)
+    page.goto(f"{HF}/forecast/2023-24-Q1/edit/")
+    assert page.locator("h1").inner_text() == "High level HNB forecast, Q1 2023/24"
+    banners = page.locator(".govuk-notification-banner")
+    assert banners.count() == 1
+    text = banners.inner_text()
+    assert "Q1 2023/24 is signed off: its forecast is locked" in text
+    assert "Q2 2023/24 is open and has no forecast yet" in text
+    assert axe_violations(page) == []
+
+
+def left_edge(page, selector: str) -> float:
+    return page.locator(selector).first.bounding_box()["x"]
+
+
+def test_the_forecast_edit_page_lines_up_with_the_header(page, sign_in, fay):
+    sign_in(fay)
+    page.goto(f"{HF}/forecast/start/")
+    page.click("button:has-text('Start the Q2 2023/24 forecast')")
+    page.goto(f"{HF}/forecast/2023-24-Q2/edit/")
+    assert page.locator("h1").inner_text() == "Edit the entered lines"
+    header = left_edge(page, ".govuk-generic-header__container")
+    assert header > 100  # centred at 1280 px, as on every page
+    assert left_edge(page, "main") == header
+    assert left_edge(page, "h1") == header
+    # Every year's column shows without the page itself scrolling sideways.
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
 def test_history_page_is_accessible(page, sign_in, carl):
     sign_in(carl)
     page.goto("/a/cambridgeshire/history/")

@@ -33,6 +33,7 @@ def test_officer_enters_a_return_and_every_page_is_accessible(page, sign_in, olu
     page.screenshot(path=shots / "return_error.png", full_page=True)
     page.fill("#id_forecast_outturn", "(1,200)")
     page.fill("#id_recovery_actions", "Recovery plan agreed with the provider")
+    page.fill("#id_next_steps", "Review the plan with the provider in October")
     page.click("button[value=submit]")
     assert (
         "return submitted for approval" in page.locator(".govuk-notification-banner").inner_text()

@@ -15,7 +15,7 @@ def test_the_programme_lead_sets_the_threshold(client_for, ade, olu, hf):
     response = client_for(ade).post(
         HF + "settings/", {"action": "threshold", "small_number_threshold": "1"}
     )
-    assert "Ensure this value is greater than or equal to 2" in response.content.decode()
+    assert "Small-number threshold must be 2 or more" in response.content.decode()
     client_for(ade).post(HF + "settings/", {"action": "threshold", "small_number_threshold": ""})
     assert CaseworkSettings.threshold_for(hf) is None
     assert client_for(olu).post(HF + "settings/", {"action": "threshold"}).status_code == 403

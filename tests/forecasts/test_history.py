@@ -76,7 +76,9 @@ def test_finance_keeps_the_history_and_the_years_must_follow_on(carl, client_for
     year_2022 = year_2024.__class__.objects.get(start_year=2022)
     follows = gap | {f"{new}-financial_year": str(year_2022.pk), f"{new}-hnb_budget": "95m"}
     response = client.post(url, follows)
-    assert "High needs budget must be an amount in pounds" in response.content.decode()
+    assert "High needs budget for 2022/23 must be an amount in pounds" in (
+        response.content.decode()
+    )
     follows[f"{new}-hnb_budget"] = "£95,000,000"
     response = client.post(url, follows, follow=True)
     assert "High Needs history saved (1 change)" in text_of(response.content)
@@ -93,6 +95,32 @@ def test_finance_keeps_the_history_and_the_years_must_follow_on(carl, client_for
         "15,000",
         "60,000",
     )
+
+
+def test_history_errors_name_the_figure_and_its_year_in_govuk_words(carl, client_for):
+    client = client_for(carl)
+    url = "/a/cambridgeshire/history/edit/"
+    page = client.get(url)
+    data = history_form(page)
+    first, new = page.context["forms"][0].prefix, page.context["forms"][-1].prefix
+    year_2022 = page.context["forms"][-1].fields["financial_year"].queryset.get(start_year=2022)
+    response = client.post(
+        url,
+        data
+        | {
+            f"{first}-ehcp_count": "-1",
+            f"{first}-hnb_budget": "",
+            f"{new}-financial_year": str(year_2022.pk),
+            f"{new}-ehcp_count": "-5",
+        },
+    )
+    body = response.content.decode()
+    assert "EHCP count for 2016/17 must be 0 or more" in body
+    assert "Enter the high needs budget for 2016/17" in body
+    assert "EHCP count for 2022/23 must be 0 or more" in body
+    assert "Enter the EHCP count" not in body and "Ensure this value" not in body
+    # The error summary does not say the field's name twice.
+    assert "High needs budget for 2016/17: Enter" not in body
 
 
 def test_forum_members_cannot_edit_the_history(sam, client_for):
@@ -135,6 +163,49 @@ def test_finance_keeps_invest_to_transform(carl, client_for):
     assert InvestToTransform.objects.filter(pk=added.pk).exists()  # asking removes nothing
     client.post(remove)
     assert not InvestToTransform.objects.filter(pk=added.pk).exists()
+
+
+def test_committed_spend_above_the_allocation_is_saved_only_once_confirmed(carl, client_for):
+    from forecasts.models import InvestToTransform
+
+    client = client_for(carl)
+    url = "/a/cambridgeshire/history/invest/add/"
+    data = {
+        "activity": "Inclusion coaching",
+        "allocation": "12,000",
+        "committed_to_date": "15,000.50",
+        "progress": "",
+    }
+    response = client.post(url, data)
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "The committed spend of £15,000.50 is more than the allocation of £12,000." in body
+    message = "Confirm the committed spend is more than the allocation, or correct the figures"
+    assert response.context["form"].errors == {"confirm_over_allocation": [message]}
+    assert f'href="#id_confirm_over_allocation">{message}</a>' in body
+    assert 'class="govuk-warning-text"' in body
+    assert not InvestToTransform.objects.filter(activity="Inclusion coaching").exists()
+
+    # Confirmed: saved as entered.
+    response = client.post(url, data | {"confirm_over_allocation": "on"})
+    assert response.status_code == 302
+    added = InvestToTransform.objects.get(activity="Inclusion coaching")
+    assert added.committed_to_date == Decimal("15000.50")
+    # Opened again, it still says so, and the box starts unticked.
+    edit = client.get(f"/a/cambridgeshire/history/invest/{added.pk}/edit/").content.decode()
+    assert "is more than the allocation of £12,000" in edit
+    assert 'name="confirm_over_allocation"' in edit and "checked" not in edit
+
+    # Corrected instead: no warning, nothing to confirm.
+    response = client.post(
+        f"/a/cambridgeshire/history/invest/{added.pk}/edit/",
+        data | {"committed_to_date": "11,000"},
+    )
+    assert response.status_code == 302
+    added.refresh_from_db()
+    assert added.committed_to_date == Decimal("11000")
+    edit = client.get(f"/a/cambridgeshire/history/invest/{added.pk}/edit/").content.decode()
+    assert "more than the allocation" not in edit and "confirm_over_allocation" not in edit
 
 
 def test_forum_members_cannot_change_invest_to_transform(sam, client_for):

@@ -27,7 +27,7 @@ def enter_q2_return(client, workstream, *, forecast, action="save", **fields):
         "rag_override": "",
         "override_reason": "",
         "progress_update": "On track",
-        "next_steps": "",
+        "next_steps": "Agree the next quarter's plan",
         "risks_and_mitigations": "",
         "recovery_actions": "Weekly review with the provider",
         "version": "0",

@@ -64,3 +64,33 @@ def test_an_empty_register_says_so(client_for, hf, olu):
     response = client_for(olu).get(URL)
     assert risk_titles(response) == []
     assert "No risks recorded yet." in response.content.decode()
+
+
+def test_the_demo_register_shows_no_internal_source_notes(client_for, sam):
+    """Which seed paper a sentence came from is kept in the fixtures, not shown to users."""
+    from tests.forecasts.helpers import text_of
+
+    text = text_of(client_for(sam).get(URL).content)
+    assert "Further targeted work is underway" in text
+    assert "seed" not in text.lower()
+
+
+def test_no_demo_page_shows_internal_source_notes(client_for, hf, cambs):
+    """Risks, measures and override reasons: every authority's workstream pages, register
+    and timeline."""
+    from hnb_monitor.models import Authority
+    from tests.conftest import make_member
+    from tests.forecasts.helpers import text_of
+    from workstreams.models import Workstream
+
+    for authority in Authority.objects.all():
+        client = client_for(make_member(f"lead-{authority.slug}", authority, "programme_lead"))
+        base = f"/a/{authority.slug}"
+        paths = [f"{base}/risks/", f"{base}/milestones/"] + [
+            f"{base}/workstreams/{pk}/"
+            for pk in Workstream.objects.filter(authority=authority).values_list("pk", flat=True)
+        ]
+        for path in paths:
+            response = client.get(path)
+            assert response.status_code == 200, path
+            assert "seed" not in text_of(response.content).lower(), path

@@ -71,3 +71,10 @@ class QuarterlyReturn(models.Model):
     @property
     def suggested_rag_choice(self) -> Rag | None:
         return Rag(self.suggested_rag) if self.suggested_rag else None
+
+    @property
+    def sent_back_comment(self) -> str:
+        """What the reviewer asked for, while the return is back with its lead. Once it is
+        resubmitted the comment is no longer theirs to act on, but it stays on the record
+        and in its history for whoever reviews it next."""
+        return self.review_comment if self.status == ReturnStatus.DRAFT else ""
