@@ -2,7 +2,8 @@
 
 Entered figures are values; every derived line is a live formula over them, so changing an
 input in Excel recalculates the forecast exactly as forecasts.computation does. Schedule
-lines add up their own sheets, and the forecast refers to those totals.
+lines add up their own sheets, and the forecast refers to those totals. Text that people
+typed (names, descriptions) is always written as text, never as a formula.
 
 Plain Python and openpyxl: nothing here imports Django.
 """
@@ -30,6 +31,7 @@ from forecasts.computation import (
     ForecastYearInput,
     start_year_of,
 )
+from hnb_monitor.exports import safe_text
 from hnb_monitor.money import ZERO
 from workstreams.choices import FORECAST_SCHEDULES
 
@@ -182,8 +184,13 @@ class Titles:
     period: str
 
 
+def write_text(sheet: Worksheet, row: int, column: int, value):
+    """Text from the database (a name, a description), written so it is never a formula."""
+    return safe_text(sheet.cell(row=row, column=column), value)
+
+
 def write_titles(sheet: Worksheet, titles: Titles, heading: str) -> None:
-    sheet["A1"] = titles.authority_name
+    write_text(sheet, 1, 1, titles.authority_name)
     sheet["A1"].font = TITLE
     sheet["A2"] = heading
     sheet["A2"].font = BOLD
@@ -329,8 +336,8 @@ def write_schedule_sheet(
     rows = items or [ScheduleItemRow("No items in this schedule", None, {})]
     for offset, item in enumerate(rows):
         row = first_item_row + offset
-        sheet.cell(row=row, column=1, value=item.description).alignment = WRAP
-        sheet.cell(row=row, column=2, value=item.workstream_name).alignment = WRAP
+        write_text(sheet, row, 1, item.description).alignment = WRAP
+        write_text(sheet, row, 2, item.workstream_name).alignment = WRAP
         for index, year in enumerate(years):
             column = SCHEDULE_FIRST_YEAR_COLUMN + index
             if year in item.amounts:
@@ -396,8 +403,8 @@ def write_workstream_savings_sheet(
     listed = rows or [WorkstreamSavingsRow("No workstreams with savings", None)]
     for offset, savings in enumerate(listed):
         row = first_row + offset
-        sheet.cell(row=row, column=1, value=savings.workstream).alignment = WRAP
-        sheet.cell(row=row, column=2, value=savings.schedule)
+        write_text(sheet, row, 1, savings.workstream).alignment = WRAP
+        write_text(sheet, row, 2, savings.schedule)
         for year, column in target_columns.items():
             for amounts, col in ((savings.targets, column), (savings.delivered, column + 1)):
                 if year in amounts:

@@ -1,7 +1,41 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from hnb_monitor.models import Authority, FinancialYear, Membership, ReportingPeriod
+from hnb_monitor.users import records_of
+
+User = get_user_model()
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class HnbUserAdmin(UserAdmin):
+    """Someone who leaves is deactivated, not deleted: their name stays on every history
+    and return. Only a user with nothing on record (added by mistake) can be deleted."""
+
+    actions = ["deactivate"]
+    list_display = [*UserAdmin.list_display, "is_active"]
+
+    def has_delete_permission(self, request, obj=None):
+        # No bulk delete from the list; one user at a time, and only with no record.
+        if obj is None:
+            return False
+        return super().has_delete_permission(request, obj) and not records_of(obj)
+
+    @admin.action(
+        description="Deactivate selected users (they keep their names on records)",
+        permissions=["change"],
+    )
+    def deactivate(self, request, queryset):
+        count = queryset.exclude(pk=request.user.pk).update(is_active=False)
+        self.message_user(
+            request,
+            f"{count} user{'s' if count != 1 else ''} deactivated: they can no longer sign in, "
+            "and keep their names on what they did.",
+            messages.SUCCESS,
+        )
 
 
 @admin.register(Authority)

@@ -4,6 +4,7 @@ Development defaults exist only where they are safe: with DEBUG off a missing
 SECRET_KEY stops start-up, and the security settings default to production values.
 """
 
+import datetime
 import os
 from pathlib import Path
 
@@ -23,6 +24,19 @@ def env_bool(name: str, default: bool) -> bool:
     if raw.lower() in {"0", "false", "no", "off"}:
         return False
     raise ImproperlyConfigured(f"{name} must be true or false, not {raw!r}")
+
+
+def env_int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise ImproperlyConfigured(f"{name} must be a whole number of at least 1, not {raw!r}")
+    return value
 
 
 def env_list(name: str, default: list[str]) -> list[str]:
@@ -59,6 +73,7 @@ INSTALLED_APPS = [
     "django_filters",
     "simple_history",
     "csp",
+    "axes",
     "hnb_monitor",
     "workstreams",
     "forecasts",
@@ -77,8 +92,12 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Signed-in pages and exports carry the council's figures: no cache keeps a copy.
+    "hnb_monitor.middleware.NoStoreMiddleware",
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes requires: it turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "hnb_monitor.urls"
@@ -116,6 +135,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+AUTHENTICATION_BACKENDS = [
+    # First, so that a locked-out username or address is refused before any password check.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -147,7 +171,12 @@ CSRF_COOKIE_SECURE = HTTPS
 SECURE_HSTS_SECONDS = 31_536_000 if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# X-Forwarded-Proto and X-Forwarded-For are only true when our own proxy sets them; anyone
+# can send them to an app that is reached directly. So they are trusted only when the app
+# says it is behind a proxy (which must then set, not pass on, both headers).
+BEHIND_PROXY = env_bool("BEHIND_PROXY", False)
+if BEHIND_PROXY:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 8 * 60 * 60  # a working day; council laptops are shared
 X_FRAME_OPTIONS = "DENY"
@@ -168,6 +197,23 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
     }
 }
+
+# Sign-in throttling (django-axes): after AXES_FAILURE_LIMIT wrong passwords in a row, that
+# username and that client address are each refused for the cool-off, even with the right
+# password. An admin can unlock sooner (README, "Sign-in lockouts").
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 60))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# A failure while locked out does not extend the lockout, so the time the lockout page gives
+# is true, and nobody can keep a colleague locked out for ever by trying their username.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# A successful sign-in clears that username's failures (hnb_monitor.views.SignInView);
+# axes' own reset would also clear every failure from the address, other usernames too.
+AXES_RESET_ON_SUCCESS = False
+AXES_LOCKOUT_CALLABLE = "hnb_monitor.views.locked_out"
+AXES_CLIENT_IP_CALLABLE = "hnb_monitor.middleware.client_address"
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_VERBOSE = False  # no banner on every manage.py command
 
 DJANGO_TABLES2_TEMPLATE = "includes/govuk_table.html"
 DJANGO_TABLES2_TABLE_ATTRS = {"class": "govuk-table"}

@@ -1,10 +1,18 @@
 import io
 
+import pytest
 from django.apps import apps
-from django.contrib.auth import authenticate
-from django.core.management import call_command
+from django.contrib.auth import authenticate, get_user_model
+from django.core.management import CommandError, call_command
+from django.test import RequestFactory
 
 from hnb_monitor.models import Authority, Membership, ReportingPeriod
+
+
+def signs_in(username: str, password: str) -> bool:
+    # Sign-in throttling counts attempts per request, so authenticate needs one.
+    request = RequestFactory().post("/accounts/login/")
+    return authenticate(request, username=username, password=password) is not None
 
 
 def row_counts() -> dict[str, int]:
@@ -70,7 +78,7 @@ def test_with_users_creates_one_demo_user_per_role_with_the_given_password(db):
         "demo-admin": "programme_lead",
         "demo-forum": "forum_member",
     }
-    assert authenticate(username="demo-forum", password="Correct-horse-9") is not None
+    assert signs_in("demo-forum", "Correct-horse-9")
     assert "demo-officer" in output and "Correct-horse-9" in output
 
 
@@ -79,10 +87,10 @@ def test_without_a_password_one_is_generated_and_printed(db):
     line = next(line for line in output.splitlines() if "demo-finance" in line)
     password = line.rsplit("password: ", 1)[1].strip()
     assert len(password) >= 12
-    assert authenticate(username="demo-finance", password=password) is not None
+    assert signs_in("demo-finance", password)
     # A second run without --password keeps the password it printed the first time.
     run("--with-users")
-    assert authenticate(username="demo-finance", password=password) is not None
+    assert signs_in("demo-finance", password)
 
 
 def test_hf_workstream_figures_are_the_papers(demo):
@@ -122,3 +130,20 @@ def test_hf_workstream_figures_are_the_papers(demo):
             assert returns["2022-23-Q4"].delivered_to_date == money(row["delivered_2022_23"])
         q1 = returns.get("2023-24-Q1")
         assert (q1.forecast_outturn if q1 else None) == money(row["forecast_2023_24_q1"]), name
+
+
+@pytest.mark.parametrize(
+    "password, message",
+    [
+        ("short1", "This password is too short. It must contain at least 8 characters."),
+        ("password123", "This password is too common."),
+        ("73829104561", "This password is entirely numeric."),
+        ("demo-finance", "The password is too similar to the username."),
+    ],
+)
+def test_a_weak_demo_password_is_refused_with_the_validators_reasons(db, password, message):
+    with pytest.raises(CommandError) as refused:
+        run("--with-users", "--password", password)
+    assert "The demo password is not strong enough" in str(refused.value)
+    assert message in str(refused.value)
+    assert not get_user_model().objects.filter(username__startswith="demo-").exists()

@@ -41,3 +41,29 @@ def test_missing_secret_key_stops_start_up_with_a_clear_message():
     result = manage("check", env={"DEBUG": "false"})
     assert result.returncode != 0
     assert "SECRET_KEY is not set" in result.stderr
+
+
+def proxy_header(env) -> str:
+    result = manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.SECURE_PROXY_SSL_HEADER)",
+        env={"DEBUG": "false", "SECRET_KEY": "k7#Qz9!vLr2@pX8$wN4^tB6&yH1*eM3(uJ5)oC0", **env},
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()[-1]
+
+
+def test_x_forwarded_proto_is_trusted_only_behind_a_proxy():
+    assert proxy_header({}) == "None"
+    assert proxy_header({"BEHIND_PROXY": "false"}) == "None"
+    assert proxy_header({"BEHIND_PROXY": "true"}) == "('HTTP_X_FORWARDED_PROTO', 'https')"
+
+
+def test_a_request_that_says_it_came_over_https_is_not_believed_without_a_proxy():
+    from django.test import RequestFactory, override_settings
+
+    request = RequestFactory().get("/", HTTP_X_FORWARDED_PROTO="https")
+    assert not request.is_secure()
+    with override_settings(SECURE_PROXY_SSL_HEADER=("HTTP_X_FORWARDED_PROTO", "https")):
+        assert request.is_secure()

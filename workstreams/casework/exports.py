@@ -1,10 +1,9 @@
 """The case list as CSV and Excel, for the people allowed to see case rows.
 
 Text that starts like a formula (=, +, -, @) is written as text, never as a formula:
-notes are typed by people and a spreadsheet must not run them.
+notes are typed by people and a spreadsheet must not run them (hnb_monitor.exports).
 """
 
-import csv
 import datetime
 import io
 from collections.abc import Iterable
@@ -14,10 +13,9 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from hnb_monitor.exports import csv_writer, needs_text_cell, safe_csv, safe_text
 from workstreams.casework.tables import CASE_COLUMNS
 from workstreams.models import TransitionCase
-
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 HEADERS = [column.header for column in CASE_COLUMNS]
 
@@ -27,20 +25,11 @@ def rows(cases: Iterable[TransitionCase]):
         yield [column.value(case) for column in CASE_COLUMNS]
 
 
-def csv_text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    text = str(value)
-    return "'" + text if text.startswith(FORMULA_START) else text
-
-
 def write_csv(cases: Iterable[TransitionCase], out) -> None:
-    writer = csv.writer(out)
+    writer = csv_writer(out)
     writer.writerow(HEADERS)
     for row in rows(cases):
-        writer.writerow([csv_text(value) for value in row])
+        writer.writerow([safe_csv(value) for value in row])
 
 
 def workbook(cases: Iterable[TransitionCase], *, title: str) -> bytes:
@@ -49,7 +38,7 @@ def workbook(cases: Iterable[TransitionCase], *, title: str) -> bytes:
     for i, column in enumerate(CASE_COLUMNS, start=1):
         sheet.column_dimensions[get_column_letter(i)].width = column.excel_width
     sheet.freeze_panes = "A3"
-    heading = WriteOnlyCell(sheet, value=title)
+    heading = safe_text(WriteOnlyCell(sheet), title)
     heading.font = Font(bold=True, size=14)
     sheet.append([heading])
     header_cells = []
@@ -72,8 +61,6 @@ def excel_value(sheet, value):
         cell = WriteOnlyCell(sheet, value=value)
         cell.number_format = "dd/mm/yyyy"
         return cell
-    if isinstance(value, str) and value.startswith("="):
-        cell = WriteOnlyCell(sheet, value=value)
-        cell.data_type = "s"  # text, not a formula
-        return cell
+    if needs_text_cell(value):
+        return safe_text(WriteOnlyCell(sheet), value)
     return value

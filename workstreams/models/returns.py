@@ -34,12 +34,14 @@ class QuarterlyReturn(models.Model):
     )
     status = models.CharField(max_length=10, choices=ReturnStatus.choices, default="draft")
     review_comment = models.TextField(blank=True)
+    # PROTECT: who submitted and who approved are part of the record, so a user who did is
+    # deactivated, never deleted (hnb_monitor.users).
     submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     submitted_at = models.DateTimeField(null=True, blank=True)
     approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     approved_at = models.DateTimeField(null=True, blank=True)
     # Optimistic locking: a save must name the version it started from (services.py).

@@ -1,4 +1,7 @@
-from django.core.management.base import BaseCommand
+from django.contrib.auth import get_user_model
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from forecasts.demo import load_forecasts
@@ -25,6 +28,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, with_users=False, password=None, **options):
+        if password is not None:
+            check_password(password)
         tally = demo.Tally()
         with transaction.atomic():
             demo.load_authorities(tally)
@@ -37,3 +42,20 @@ class Command(BaseCommand):
             self.stdout.write("Demo logins for Hammersmith & Fulham:")
             for username, role, note in logins:
                 self.stdout.write(f"  {username:<14} {role:<28} password: {note}")
+
+
+def check_password(password: str) -> None:
+    """The demo users are real accounts on whatever server the demo runs on, so their
+    password must pass the same validators as anyone else's (settings.AUTH_PASSWORD_VALIDATORS),
+    checked against each demo user's own name."""
+    User = get_user_model()
+    problems = []
+    for username, first, last, _role in demo.DEMO_USERS:
+        user = User(username=username, first_name=first, last_name=last)
+        try:
+            validate_password(password, user)
+        except ValidationError as error:
+            problems += [message for message in error.messages if message not in problems]
+    if problems:
+        listed = "\n".join(f"  - {message}" for message in problems)
+        raise CommandError(f"The demo password is not strong enough:\n{listed}")
