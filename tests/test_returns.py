@@ -192,7 +192,7 @@ def test_a_send_back_comment_shows_until_the_return_is_resubmitted(client_for, o
     saved = QuarterlyReturn.objects.get(period__quarter=2, workstream=programme[0])
     client_for(fay).post(
         f"/a/hammersmith-fulham/returns/{saved.pk}/",
-        {"action": "send_back", "comment": "Split delivered by quarter"},
+        {"action": "send_back", "comment": "Split delivered by quarter", "version": saved.version},
     )
     saved.refresh_from_db()
     officer = client_for(olu)
