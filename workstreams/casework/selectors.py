@@ -20,7 +20,14 @@ from hnb_monitor.models import Authority
 from workstreams.casework import computation
 from workstreams.casework.computation import Cell, Disclosure, Matrix
 from workstreams.choices import TransitionStatus
-from workstreams.models import CaseworkSettings, Cohort, EHCPlanIssue, Pathway, TransitionCase
+from workstreams.models import (
+    CaseworkSettings,
+    Cohort,
+    DemoNotice,
+    EHCPlanIssue,
+    Pathway,
+    TransitionCase,
+)
 from workstreams.models.casework import ACTIVE_STATUSES
 
 # Phase-transfer deadlines this close, without a review, put a case at risk.
@@ -66,6 +73,15 @@ def deadline_by(horizon: datetime.date) -> Q:
             target_transition_on__year__lte=computation.last_year_with_deadline_by(
                 horizon, post_16=True
             ),
+        )
+    )
+
+
+def demo_notices(authority: Authority, workstream=None) -> list[str]:
+    """What the demo made up, to say on the casework summary (or a workstream's page)."""
+    return list(
+        DemoNotice.objects.filter(authority=authority, workstream=workstream).values_list(
+            "text", flat=True
         )
     )
 

@@ -47,6 +47,7 @@ def summary(request, authority):
             ),
             "sees_cases": membership.can(Capability.VIEW_CASEWORK),
             "may_manage": membership.can(Capability.MANAGE),
+            "demo_notices": selectors.demo_notices(authority),
         },
     )
 
