@@ -209,3 +209,28 @@ class SettingsForms:
         """The form whose errors the page's error summary lists, if any."""
         with_errors = [form for form in (self.threshold, *self.items.values()) if form.errors]
         return with_errors[0] if with_errors else None
+
+
+class ReasonForm(GovukForm):
+    """Why a case's notes are redacted or the case deleted: kept with the record of it."""
+
+    reason = forms.CharField(
+        max_length=200,
+        widget=forms.TextInput(attrs={"class": "govuk-input"}),
+        error_messages={"required": "Enter the reason"},
+    )
+
+    def __init__(self, *args, label: str, hint: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].label = label
+        self.fields["reason"].help_text = hint
+
+    def clean_reason(self):
+        reason = " ".join(self.cleaned_data["reason"].split())
+        # The reason is kept for good: it must not bring back what is being removed.
+        if personal_details(reason):
+            raise forms.ValidationError(
+                "The reason must not hold personal details: say what kind of detail it was",
+                code="personal_details",
+            )
+        return reason

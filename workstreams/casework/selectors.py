@@ -21,6 +21,7 @@ from workstreams.casework import computation
 from workstreams.casework.computation import Cell, Disclosure, Matrix
 from workstreams.choices import TransitionStatus
 from workstreams.models import (
+    CaseRedaction,
     CaseworkSettings,
     Cohort,
     DemoNotice,
@@ -396,3 +397,26 @@ def case_changes(case: TransitionCase) -> list[Change]:
     changes = changes_of(history, lambda record: "Case")
     changes.sort(key=lambda change: change.when, reverse=True)
     return changes
+
+
+@dataclass(frozen=True)
+class KeptNotes:
+    """Notes the case's history holds, as the programme lead may redact them."""
+
+    history_id: int
+    when: datetime.datetime
+    who: str
+    text: str
+
+
+def kept_notes(case: TransitionCase) -> list[KeptNotes]:
+    """Each different text the case's notes have held, where it first appeared, newest
+    first; those already redacted are not listed again."""
+    redacted = set(CaseRedaction.objects.filter(case=case).values_list("shown", flat=True))
+    first: dict[str, KeptNotes] = {}
+    for record in case.history.select_related("history_user").order_by("history_date"):
+        if record.notes and record.notes not in redacted and record.notes not in first:
+            first[record.notes] = KeptNotes(
+                record.history_id, record.history_date, user_name(record.history_user), record.notes
+            )
+    return sorted(first.values(), key=lambda kept: kept.when, reverse=True)
