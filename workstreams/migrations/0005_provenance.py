@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('hnb_monitor', '0001_initial'),
-        ('workstreams', '0003_schedule_label'),
+        ('workstreams', '0004_target_versions'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
