@@ -2,12 +2,14 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from forecasts.models import (
+    FigureNote,
     Forecast,
     ForecastYear,
     HistoryYear,
     InvestToTransform,
     ScheduleAmount,
     ScheduleItem,
+    StatedProjection,
 )
 from hnb_monitor.locking import PeriodLockedAdmin
 
@@ -58,4 +60,18 @@ class HistoryYearAdmin(SimpleHistoryAdmin):
 @admin.register(InvestToTransform)
 class InvestToTransformAdmin(SimpleHistoryAdmin):
     list_display = ["activity", "authority", "allocation", "committed_to_date"]
+    list_filter = ["authority"]
+
+
+# A note on a figure is entered here by finance and shown beside the figure on the forecast
+# page, in its workbook and in the Schools Forum paper's read.
+@admin.register(FigureNote)
+class FigureNoteAdmin(SimpleHistoryAdmin):
+    list_display = ["forecast", "line", "financial_year", "text"]
+    list_select_related = ["forecast__period__authority", "financial_year"]
+
+
+@admin.register(StatedProjection)
+class StatedProjectionAdmin(SimpleHistoryAdmin):
+    list_display = ["authority", "financial_year", "accumulated_deficit"]
     list_filter = ["authority"]

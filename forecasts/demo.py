@@ -7,12 +7,14 @@ from django.conf import settings
 
 from forecasts.computation import AGREEMENT_LINE, FORM_LINES
 from forecasts.models import (
+    FigureNote,
     Forecast,
     ForecastYear,
     HistoryYear,
     InvestToTransform,
     ScheduleAmount,
     ScheduleItem,
+    StatedProjection,
 )
 from hnb_monitor.demo import Tally, period_for, read_fixture, upsert
 from hnb_monitor.models import Authority, FinancialYear
@@ -49,6 +51,16 @@ def load_forecasts(tally: Tally) -> None:
                     "accumulated_deficit": Decimal(row["accumulated_000"]) * 1000,
                     **stated_growth(row.get("growth_stated")),
                 },
+            )
+        # The paper's own "if left unchecked" projection, in £m, beside ours.
+        for label, millions in history.get("stated_projection", {}).items():
+            if label.startswith("_"):
+                continue
+            upsert(
+                StatedProjection,
+                tally,
+                {"authority": authority, "financial_year": years[label]},
+                {"accumulated_deficit": Decimal(millions) * 1_000_000},
             )
     for slug, activities in data["invest_to_transform"].items():
         authority = Authority.objects.get(slug=slug)
@@ -147,3 +159,10 @@ def load_forecast(tally: Tally, entry: dict, years: dict) -> None:
     item("A", 900, entry["schedule_a_remainder"], None, remainder)
     item("B", 10, entry["schedule_b_item"], None, published["schedule_b_further_savings"])
     item("C", 10, entry["schedule_c_item"], None, published["schedule_c_efficiency_target"])
+    for note in entry.get("figure_notes", []):
+        upsert(
+            FigureNote,
+            tally,
+            {"forecast": forecast, "line": note["line"], "financial_year": years[note["year"]]},
+            {"text": note["text"]},
+        )

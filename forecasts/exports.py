@@ -78,5 +78,6 @@ def forecast_workbook(*, authority_name: str, overview: ForecastOverview) -> byt
         opening_retained_deficit=overview.opening_retained_deficit,
         schedules=schedules,
         workstream_savings=savings,
+        figure_notes={(note.key, note.year): note.text for note in overview.figure_notes},
     )
     return workbook_bytes(workbook)

@@ -319,3 +319,21 @@ class HistoryForms:
 
     def errors(self):
         return [error for form in self.forms for error in form_errors(form)]
+
+
+class StatedProjectionForm(GovukForm):
+    """The council's own "if left unchecked" projection, a field a year; blank for none."""
+
+    def __init__(self, data=None, *, years, stated: dict):
+        super().__init__(data)
+        self.years = years
+        for year in years:
+            self.fields[f"year_{year.start_year}"] = MoneyField(
+                label=f"{year.label}, £",
+                required=False,
+                initial=stated.get(year.pk),
+            )
+
+    def amounts(self) -> dict:
+        """{financial year: amount or None} as entered."""
+        return {year: self.cleaned_data[f"year_{year.start_year}"] for year in self.years}

@@ -7,6 +7,7 @@ computed by forecasts.computation, never stored as a typed-in figure.
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from forecasts.computation import AGREEMENT_LINE, LINES
 from hnb_monitor import locking
 from hnb_monitor.models import Authority, FinancialYear, ReportingPeriod
 from hnb_monitor.money import MONEY
@@ -215,3 +216,59 @@ class InvestToTransform(models.Model):
 
     def __str__(self) -> str:
         return self.activity
+
+
+# Any line of the forecast a note may be about, in the paper's words.
+FIGURE_LINES = [(line.key, line.label) for line in (*LINES, AGREEMENT_LINE)]
+
+
+class FigureNote(models.Model):
+    """What a reader should know about one figure of a forecast, shown beside it: for
+    example where the council's published paper prints it differently.
+
+    A note about a figure rather than a figure: it does not move any total, so it may be
+    added to a signed-off quarter's forecast too.
+    """
+
+    forecast = models.ForeignKey(Forecast, on_delete=models.CASCADE, related_name="notes_on")
+    line = models.CharField("Line of the forecast", max_length=40, choices=FIGURE_LINES)
+    financial_year = models.ForeignKey(FinancialYear, on_delete=models.PROTECT)
+    text = models.CharField(
+        max_length=300,
+        help_text="For example: Published as 799,354; the paper's inputs give 799,353",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["forecast", "line", "financial_year__start_year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["forecast", "line", "financial_year"], name="one_note_per_figure"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.forecast}, {self.get_line_display()} {self.financial_year}: {self.text}"
+
+
+class StatedProjection(models.Model):
+    """The accumulated deficit "if left unchecked" as the council's own paper states it,
+    year by year, to set beside the projection HNB Monitor computes."""
+
+    authority = models.ForeignKey(
+        Authority, on_delete=models.PROTECT, related_name="stated_projection"
+    )
+    financial_year = models.ForeignKey(FinancialYear, on_delete=models.PROTECT)
+    accumulated_deficit = models.DecimalField("Accumulated deficit, as stated", **MONEY)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["authority", "financial_year__start_year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["authority", "financial_year"], name="one_stated_projection_per_year"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.authority} {self.financial_year}: {self.accumulated_deficit}"

@@ -10,13 +10,14 @@ from collections import defaultdict
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 
 from forecasts import charts
 from forecasts.charts import LineChart
 from forecasts.computation import (
     BOTTOM_LINE,
     DERIVED,
+    LINE_BY_KEY,
     SCHEDULE_LINE_KEYS,
     SUBTOTAL_LINES,
     ForecastTable,
@@ -28,18 +29,21 @@ from forecasts.computation import (
     movement,
     project_unchecked_deficit,
     reconcile_schedule,
+    start_year_of,
     year_label,
 )
 from forecasts.forms import ENTERED_LINES, field_name
 from forecasts.models import (
+    FigureNote,
     Forecast,
     HistoryYear,
     InvestToTransform,
     ScheduleAmount,
+    StatedProjection,
 )
 from hnb_monitor.choices import Audience, PeriodStatus
 from hnb_monitor.locking import Conflict, ConflictLine, conflict_with
-from hnb_monitor.models import Authority, ReportingPeriod
+from hnb_monitor.models import Authority, FinancialYear, ReportingPeriod
 from hnb_monitor.money import ZERO, format_money
 from hnb_monitor.periods import period_key
 from workstreams.choices import FORECAST_SCHEDULES
@@ -89,6 +93,17 @@ class MoneyRow:
     values: tuple[Decimal | None, ...]
     derived: bool = False  # computed from the other lines; nobody types it
     emphasis: str = ""  # "", "bold" or "total", as the paper sets its subtotals
+    # What to know about a figure (FigureNote), aligned with the values; "" for none. Empty
+    # when the line has no note at all.
+    notes: tuple[str, ...] = ()
+
+    def note_for(self, index: int) -> str:
+        return self.notes[index] if self.notes else ""
+
+    @property
+    def cells(self) -> tuple[tuple[Decimal | None, str], ...]:
+        """(value, note) for each year, for templates."""
+        return tuple((value, self.note_for(i)) for i, value in enumerate(self.values))
 
 
 @dataclass(frozen=True)
@@ -138,6 +153,16 @@ class WorkstreamFigures:
 
 
 @dataclass(frozen=True)
+class FigureNoteLine:
+    """A note on one figure: a line in a year, as a Schools Forum paper can print it."""
+
+    key: str
+    year: str
+    label: str
+    text: str
+
+
+@dataclass(frozen=True)
 class ForecastOverview:
     period: ForecastPeriod
     years: tuple[YearColumn, ...]
@@ -150,6 +175,8 @@ class ForecastOverview:
     schedules: tuple[Schedule, ...]
     workstreams: tuple[WorkstreamFigures, ...]  # for the workbook's savings sheet
     chart: LineChart | None  # the retained deficit against the agreement's trajectory
+    # Every note on a figure, in the table's order: (line key, year, line label, text).
+    figure_notes: tuple["FigureNoteLine", ...] = ()
 
     @property
     def year_labels(self) -> tuple[str, ...]:
@@ -185,12 +212,13 @@ def forecast_overview(
     table = data.table
     years = table.years
     linked = linked_workstreams(data, audience)
+    notes = figure_notes(forecast)
     return ForecastOverview(
         period=forecast_period(forecast.period),
         years=tuple(YearColumn(*column) for column in zip(years, table.is_outturn, strict=True)),
         opening_retained_deficit=forecast.opening_retained_deficit,
-        rows=paper_rows(table),
-        agreement=agreement_rows(table),
+        rows=with_notes(paper_rows(table), years, notes),
+        agreement=with_notes(agreement_rows(table), years, notes),
         previous_label=previous.forecast.period.label if previous else None,
         movement=movement_rows(table, previous.table) if previous else (),
         reconciliation=reconciliation(table, linked),
@@ -202,6 +230,37 @@ def forecast_overview(
         chart=charts.retained_deficit_chart(
             list(years), list(table.values[BOTTOM_LINE]), agreement_trajectory(table)
         ),
+        figure_notes=tuple(
+            FigureNoteLine(key, year, LINE_BY_KEY[key].label, text)
+            for (key, year), text in sorted(
+                notes.items(), key=lambda item: (LINE_ORDER[item[0][0]], item[0][1])
+            )
+            if year in years
+        ),
+    )
+
+
+# Lines in the order the page shows them: the paper's, then the agreement's planned deficit.
+LINE_ORDER = {key: order for order, key in enumerate(LINE_BY_KEY)}
+
+
+def figure_notes(forecast: Forecast) -> dict[tuple[str, str], str]:
+    """{(line key, year): note} for the forecast's figures: one query."""
+    notes = FigureNote.objects.filter(forecast=forecast).values_list(
+        "line", "financial_year__start_year", "text"
+    )
+    return {(key, year_label(start)): text for key, start, text in notes}
+
+
+def with_notes(
+    rows: tuple[MoneyRow, ...], years: tuple[str, ...], notes: dict[tuple[str, str], str]
+) -> tuple[MoneyRow, ...]:
+    """The rows with their figures' notes; a row with none keeps an empty `notes`."""
+    return tuple(
+        replace(row, notes=tuple(notes.get((row.key, year), "") for year in years))
+        if any((row.key, year) in notes for year in years)
+        else row
+        for row in rows
     )
 
 
@@ -472,6 +531,27 @@ class InvestActivity:
     committed_to_date: Decimal | None  # None: to be confirmed
 
 
+# How the page's "if left unchecked" projection is computed, in words
+# (forecasts.computation.project_unchecked_deficit).
+PROJECTION_METHOD = (
+    "This projection is HNB Monitor's own, not the council's. Each year's growth is the rise "
+    "in the accumulated deficit on the year before. Over the last three years of growth we "
+    "take the average yearly change in growth, and each projected year grows by the year "
+    "before's growth plus that change, so a deficit whose growth has been speeding up keeps "
+    "speeding up at the same pace. Growth is never taken below zero: left unchecked, a "
+    "deficit is not assumed to start falling on its own."
+)
+
+
+@dataclass(frozen=True)
+class ProjectionYear:
+    """A projected year: our projection and the council's stated one, side by side."""
+
+    year: str
+    ours: Decimal | None
+    stated: Decimal | None
+
+
 @dataclass(frozen=True)
 class HistoryOverview:
     rows: tuple[HistoryRow, ...]
@@ -481,6 +561,19 @@ class HistoryOverview:
     plan: tuple[YearAmount, ...]  # the retained deficit of the latest visible forecast
     chart: LineChart | None
     invest: tuple[InvestActivity, ...]
+    # The projection as the council's own paper states it, where finance entered it.
+    stated_projection: tuple[YearAmount, ...] = ()
+    projection_method: str = PROJECTION_METHOD
+
+    @property
+    def projection_years(self) -> tuple[ProjectionYear, ...]:
+        """Every projected year, ours and the council's, in order of year."""
+        ours = {row.year: row.amount for row in self.projection}
+        stated = {row.year: row.amount for row in self.stated_projection}
+        return tuple(
+            ProjectionYear(year, ours.get(year), stated.get(year))
+            for year in sorted(ours.keys() | stated.keys(), key=start_year_of)
+        )
 
 
 def history_overview(*, authority: Authority, audience: Audience) -> HistoryOverview:
@@ -503,6 +596,12 @@ def history_overview(*, authority: Authority, audience: Audience) -> HistoryOver
                 committed_to_date=activity.committed_to_date,
             )
             for activity in InvestToTransform.objects.filter(authority=authority)
+        ),
+        stated_projection=tuple(
+            YearAmount(year_label(start), amount)
+            for start, amount in StatedProjection.objects.filter(authority=authority).values_list(
+                "financial_year__start_year", "accumulated_deficit"
+            )
         ),
     )
 
@@ -560,6 +659,26 @@ def projection(rows: list[HistoryYear]) -> list[tuple[str, Decimal, bool]]:
         [(row.financial_year.label, row.accumulated_deficit) for row in rows],
         year_label(last + PROJECTION_YEARS),
     )
+
+
+def stated_projection_years(authority: Authority) -> tuple[list[FinancialYear], dict]:
+    """The years finance may state the council's projection for (those ours projects, and
+    any already stated), and {financial year id: amount} of those stated."""
+    last = (
+        HistoryYear.objects.filter(authority=authority)
+        .order_by("-financial_year__start_year")
+        .values_list("financial_year__start_year", flat=True)
+        .first()
+    )
+    stated = dict(
+        StatedProjection.objects.filter(authority=authority).values_list(
+            "financial_year_id", "accumulated_deficit"
+        )
+    )
+    projected = Q(pk__in=stated)
+    if last is not None:
+        projected |= Q(start_year__gt=last, start_year__lte=last + PROJECTION_YEARS)
+    return list(FinancialYear.objects.filter(projected).order_by("start_year")), stated
 
 
 def plan_trajectory(authority: Authority, audience: Audience) -> list[tuple[str, Decimal]]:

@@ -11,6 +11,7 @@ from forecasts.models import (
     InvestToTransform,
     ScheduleAmount,
     ScheduleItem,
+    StatedProjection,
     guard_period,
 )
 from hnb_monitor.locking import EditConflict, model_update
@@ -191,3 +192,25 @@ def save_invest_activity(activity: InvestToTransform) -> InvestToTransform:
         activity.order = (last.order if last else 0) + 10
     activity.save()
     return activity
+
+
+@transaction.atomic
+def save_stated_projection(*, authority, amounts: dict) -> int:
+    """Keep the council's stated projection: a year's amount, or none where blank. Returns
+    how many years changed."""
+    changed = 0
+    for year, amount in amounts.items():
+        current = StatedProjection.objects.filter(authority=authority, financial_year=year).first()
+        if current is not None and amount is None:
+            current.delete()
+            changed += 1
+        elif current is None and amount is not None:
+            StatedProjection.objects.create(
+                authority=authority, financial_year=year, accumulated_deficit=amount
+            )
+            changed += 1
+        elif amount is not None and model_update(
+            instance=current, data={"accumulated_deficit": amount}
+        ):
+            changed += 1
+    return changed

@@ -14,6 +14,11 @@ urlpatterns = [
     path("forecast/<str:period_code>/export/", views.forecast_export, name="forecast_export"),
     path("history/", views.history_page, name="hnb_history"),
     path("history/edit/", views.history_edit, name="hnb_history_edit"),
+    path(
+        "history/stated-projection/",
+        views.stated_projection_edit,
+        name="stated_projection_edit",
+    ),
     path("history/invest/add/", views.invest_edit, name="invest_add"),
     path("history/invest/<int:pk>/edit/", views.invest_edit, name="invest_edit"),
     path("history/invest/<int:pk>/remove/", views.invest_remove, name="invest_remove"),

@@ -12,6 +12,7 @@ from forecasts.forms import (
     HistoryForms,
     InvestToTransformForm,
     ScheduleForms,
+    StatedProjectionForm,
 )
 from forecasts.models import Forecast, HistoryYear, InvestToTransform
 from hnb_monitor.access import authority_view
@@ -258,6 +259,20 @@ def history_edit(request, authority):
     errors += forms.errors()
     context = {"authority": authority, "forms": forms.forms, "errors": errors}
     return render(request, "forecasts/history_edit.html", context)
+
+
+@authority_view(Capability.EDIT_FORECAST, read_capability=Capability.EDIT_FORECAST)
+def stated_projection_edit(request, authority):
+    """Finance enters the "if left unchecked" projection as the council's paper states it."""
+    years, stated = selectors.stated_projection_years(authority)
+    form = StatedProjectionForm(request.POST or None, years=years, stated=stated)
+    if request.method == "POST" and form.is_valid():
+        changed = services.save_stated_projection(authority=authority, amounts=form.amounts())
+        messages.success(request, saved_message("The council's stated projection", changed))
+        return redirect("hnb_history", authority_slug=authority.slug)
+    return render(
+        request, "forecasts/stated_projection_edit.html", {"authority": authority, "form": form}
+    )
 
 
 @authority_view(Capability.EDIT_FORECAST, read_capability=Capability.EDIT_FORECAST)

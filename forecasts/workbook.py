@@ -16,6 +16,7 @@ from decimal import Decimal
 from io import BytesIO
 
 from openpyxl import Workbook
+from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
@@ -109,7 +110,11 @@ def build_forecast_workbook(
     opening_retained_deficit: Decimal,
     schedules: dict[str, list[ScheduleItemRow]],
     workstream_savings: list[WorkstreamSavingsRow],
+    figure_notes: dict[tuple[str, str], str] | None = None,
 ) -> Workbook:
+    """`figure_notes`, by (line key, year): what a reader should know about a figure, for
+    example that the council's paper prints it differently; a comment on its cell and a
+    line under the table."""
     years = [year.year for year in inputs]
     if tuple(years) != table.years:
         raise ValueError(f"Inputs are for {years} but the table is for {list(table.years)}")
@@ -128,7 +133,13 @@ def build_forecast_workbook(
             sheet, titles, SCHEDULE_TITLES[schedule], years, schedules.get(schedule, [])
         )
     write_forecast_sheet(
-        forecast_sheet, titles, table, inputs, opening_retained_deficit, total_rows
+        forecast_sheet,
+        titles,
+        table,
+        inputs,
+        opening_retained_deficit,
+        total_rows,
+        figure_notes or {},
     )
     savings_sheet = workbook.create_sheet("Workstream savings")
     savings_rows = write_workstream_savings_sheet(savings_sheet, titles, years, workstream_savings)
@@ -223,6 +234,7 @@ def write_forecast_sheet(
     inputs: Sequence[ForecastYearInput],
     opening_retained_deficit: Decimal,
     schedule_total_rows: dict[str, int],
+    figure_notes: dict[tuple[str, str], str],
 ) -> None:
     write_titles(sheet, titles, "High level HNB forecast")
     sheet.cell(row=YEAR_HEADER_ROW, column=1, value="£").font = BOLD
@@ -307,11 +319,32 @@ def write_forecast_sheet(
             if key in BOLD_LINES:
                 cell.font = BOLD
 
+    write_figure_notes(sheet, table, row_of, key_row + 1, figure_notes)
     sheet.column_dimensions["A"].width = 60
     for index in range(len(inputs)):
         sheet.column_dimensions[get_column_letter(FIRST_YEAR_COLUMN + index)].width = 15
     sheet.freeze_panes = sheet.cell(row=FIRST_LINE_ROW, column=FIRST_YEAR_COLUMN)
     set_up_printing(sheet, f"1:{STATUS_HEADER_ROW}")
+
+
+def write_figure_notes(
+    sheet: Worksheet,
+    table: ForecastTable,
+    row_of: dict[str, int],
+    first_row: int,
+    figure_notes: dict[tuple[str, str], str],
+) -> None:
+    """Each note as a comment on its figure's cell, and listed under the table, where it
+    is printed too (Excel does not print comments by default)."""
+    labels = {line.key: line.label for line in (*LINES, AGREEMENT_LINE)}
+    row = first_row
+    for (key, year), text in sorted(figure_notes.items(), key=lambda item: row_of[item[0][0]]):
+        if key not in row_of or year not in table.years:
+            continue
+        column = FIRST_YEAR_COLUMN + table.years.index(year)
+        sheet.cell(row=row_of[key], column=column).comment = Comment(text, "HNB Monitor")
+        sheet.cell(row=row, column=1, value=f"Note on {labels[key]}, {year}: {text}")
+        row += 1
 
 
 def write_schedule_sheet(

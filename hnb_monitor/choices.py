@@ -45,6 +45,10 @@ class Capability(models.TextChoices):
     PUBLISH = "publish", "Publish the Schools Forum paper"
     VIEW_CASEWORK = "view_casework", "See Preparing for Adulthood case records"
     EDIT_CASEWORK = "edit_casework", "Record Preparing for Adulthood casework"
+    REDACT_CASEWORK = (
+        "redact_casework",
+        "Redact personal details from casework history and delete cases",
+    )
 
 
 # What each role may do. Officers enter returns (for the workstreams they lead) and

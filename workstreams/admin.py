@@ -5,8 +5,11 @@ from simple_history.admin import SimpleHistoryAdmin
 from hnb_monitor.choices import Role
 from hnb_monitor.locking import PeriodLockedAdmin
 from workstreams.models import (
+    CaseDeletion,
+    CaseRedaction,
     CaseworkSettings,
     Cohort,
+    DemoNotice,
     EHCPlanIssue,
     Measure,
     MeasureValue,
@@ -136,3 +139,34 @@ class CaseworkSettingsAdmin(SimpleHistoryAdmin):
 class EHCPlanIssueAdmin(SimpleHistoryAdmin):
     list_display = ["reference", "authority", "requested_on", "issued_on", "exception"]
     list_filter = ["authority", "exception"]
+
+
+class RecordOnlyAdmin(admin.ModelAdmin):
+    """What happened, kept as it happened: read in the admin, made only by the pages."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(CaseRedaction)
+class CaseRedactionAdmin(RecordOnlyAdmin):
+    list_display = ["reference", "authority", "redacted_by", "redacted_at", "reason"]
+    list_filter = ["authority"]
+
+
+@admin.register(CaseDeletion)
+class CaseDeletionAdmin(RecordOnlyAdmin):
+    list_display = ["reference", "authority", "deleted_by", "deleted_at", "reason"]
+    list_filter = ["authority"]
+
+
+@admin.register(DemoNotice)
+class DemoNoticeAdmin(admin.ModelAdmin):
+    list_display = ["authority", "workstream", "text"]
+    list_filter = ["authority"]

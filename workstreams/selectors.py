@@ -100,6 +100,9 @@ class ReturnRef:
     next_steps: str
     risks_and_mitigations: str
     recovery_actions: str
+    # A RAG set by judgement rather than suggested from the figures, and why.
+    rag_override: Rag | None = None
+    override_reason: str = ""
 
     @property
     def has_narrative(self) -> bool:
@@ -125,6 +128,8 @@ def return_ref(quarterly_return: QuarterlyReturn) -> ReturnRef:
         next_steps=quarterly_return.next_steps,
         risks_and_mitigations=quarterly_return.risks_and_mitigations,
         recovery_actions=quarterly_return.recovery_actions,
+        rag_override=Rag(quarterly_return.rag_override) if quarterly_return.rag_override else None,
+        override_reason=quarterly_return.override_reason,
     )
 
 

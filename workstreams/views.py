@@ -12,6 +12,7 @@ from hnb_monitor.models import FinancialYear, ReportingPeriod
 from hnb_monitor.periods import latest_open_period, period_ref, visible_periods
 from workstreams import charts, selectors, services
 from workstreams.access import return_for, return_for_entry, workstream_for
+from workstreams.casework import selectors as casework_selectors
 from workstreams.choices import ReturnStatus
 from workstreams.filtersets import WorkstreamFilterSet
 from workstreams.forms import RagRuleForm, ReturnForm, SendBackForm, TargetsForm
@@ -54,9 +55,12 @@ def dashboard(request, authority):
 def workstream_detail(request, authority, pk):
     workstream = get_object_or_404(Workstream, authority=authority, pk=pk)
     detail = selectors.workstream_page(workstream=workstream, audience=request.membership.audience)
-    return render(
-        request, "workstreams/workstream_detail.html", {"authority": authority, "detail": detail}
-    )
+    context = {
+        "authority": authority,
+        "detail": detail,
+        "demo_notices": casework_selectors.demo_notices(authority, workstream),
+    }
+    return render(request, "workstreams/workstream_detail.html", context)
 
 
 @authority_view(read_capability=Capability.ENTER_RETURNS)

@@ -57,3 +57,31 @@ def test_a_forum_member_sees_the_summary_only(page, sign_in, sam, demo):
     assert page.locator("text=Cases by cohort and status").is_visible()
     assert page.locator("a[href$='/casework/cases/']").count() == 0
     assert axe_violations(page) == []
+
+
+def test_personal_details_redaction_and_deletion_pages_are_accessible(
+    page, sign_in, olu, ade, demo
+):
+    sign_in(olu)
+    case = TransitionCase.objects.get(reference="PFA-0033")
+    page.goto(HF + f"cases/{case.pk}/edit/")
+    page.fill("#id_notes", "Moving to supported living near W6 9JU")
+    page.click("text=Save case")
+    assert "may hold a postcode (W6 9JU)" in page.locator(".govuk-error-summary").inner_text()
+    assert page.locator("#personal-details-warning").is_visible()
+    assert axe_violations(page) == []
+    page.check("#id_confirm_no_personal_details")
+    page.click("text=Save case")
+    assert page.locator("h1").inner_text() == "PFA-0033"
+
+    page.context.clear_cookies()  # signs Olu out
+    sign_in(ade)
+    page.goto(HF + f"cases/{case.pk}/")
+    assert axe_violations(page) == []
+    page.locator("a", has_text="Redact").first.click()
+    assert page.locator("h1").inner_text() == "Redact these notes from the history"
+    assert axe_violations(page) == []
+    page.goto(HF + f"cases/{case.pk}/")
+    page.click("text=Delete this case")
+    assert page.locator("h1").inner_text() == "Are you sure you want to delete case PFA-0033?"
+    assert axe_violations(page) == []

@@ -82,3 +82,8 @@ def test_history_page_is_accessible(page, sign_in, carl):
     page.click("text=SEND Transformation")
     assert page.locator("h1").inner_text() == "Change SEND Transformation"
     assert axe_violations(page) == []
+    page.goto("/a/cambridgeshire/history/")
+    assert "As the council states it" in page.locator("body").inner_text()
+    page.click("text=Change the projection as the council states it")
+    assert page.locator("h1").inner_text() == "The projection as the council states it"
+    assert axe_violations(page) == []

@@ -17,7 +17,15 @@ from django.utils import timezone
 from hnb_monitor.demo import Tally, read_fixture, upsert
 from hnb_monitor.models import Authority
 from workstreams.choices import TransitionStatus
-from workstreams.models import CaseworkSettings, Cohort, EHCPlanIssue, Pathway, TransitionCase
+from workstreams.models import (
+    CaseworkSettings,
+    Cohort,
+    DemoNotice,
+    EHCPlanIssue,
+    Pathway,
+    TransitionCase,
+    Workstream,
+)
 
 DAY = datetime.timedelta(days=1)
 # Days from the first of the month to each open case's next review, in turn: two in
@@ -78,6 +86,7 @@ def load_casework(tally: Tally, *, today: datetime.date | None = None) -> None:
                     {"authority": authority, "reference": reference},
                     {"pathway": pathways[group["pathway"]], **values},
                 )
+        load_demo_notices(tally, authority, entry.get("demo_notices", {}))
         for plan in entry.get("ehc_plans", []):
             upsert(
                 EHCPlanIssue,
@@ -89,6 +98,16 @@ def load_casework(tally: Tally, *, today: datetime.date | None = None) -> None:
                     "exception": plan["exception"],
                 },
             )
+
+
+def load_demo_notices(tally: Tally, authority: Authority, notices: dict) -> None:
+    """Say on the pages which of these figures the demo made up (the paper gives totals)."""
+    pages = [(None, notices["casework"])] if "casework" in notices else []
+    for name, text in notices.get("workstreams", {}).items():
+        pages.append((Workstream.objects.get(authority=authority, name=name), text))
+    for workstream, text in pages:
+        lookup = {"authority": authority, "workstream": workstream}
+        upsert(DemoNotice, tally, lookup, {"text": text})
 
 
 def case_values(status, k: int, n: int, dates: dict, anchor: datetime.date, *, cohort) -> dict:

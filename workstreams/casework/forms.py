@@ -1,6 +1,7 @@
 from django import forms
 
 from hnb_monitor.forms import GovukDateField, GovukForm, GovukModelForm
+from workstreams.casework.personal_data import describe, personal_details
 from workstreams.casework.selectors import team_leader_name, team_leaders
 from workstreams.choices import TransitionStatus
 from workstreams.models import CaseworkSettings, Cohort, Pathway, TransitionCase
@@ -14,8 +15,16 @@ DATE_FIELDS = [
 ]
 
 
+CONFIRM_NO_PERSONAL_DETAILS = "confirm_no_personal_details"
+
+
 class TransitionCaseForm(GovukModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # Offered only when the notes sent look as if they hold a personal detail.
+    confirm_no_personal_details = forms.BooleanField(
+        label="I have checked: these notes hold no personal details",
+        required=False,
+    )
 
     class Meta:
         model = TransitionCase
@@ -63,6 +72,43 @@ class TransitionCaseForm(GovukModelForm):
         )
         if not self.is_bound:
             self.initial["version"] = self.instance.version if self.instance.pk else 0
+        # What the notes sent seem to hold that casework may keep if a person confirms it.
+        self.personal_details = [
+            finding
+            for finding in personal_details(self.data.get("notes", "") if self.is_bound else "")
+            if not finding.refused
+        ]
+        if not self.personal_details:
+            del self.fields[CONFIRM_NO_PERSONAL_DETAILS]
+
+    def clean_notes(self):
+        """Refuse an email address, phone number or date of birth outright; hold a save
+        that seems to hold a postcode, an address or a name with a date until confirmed."""
+        notes = self.cleaned_data["notes"]
+        refused = [finding for finding in personal_details(notes) if finding.refused]
+        if refused:
+            raise forms.ValidationError(
+                f"Remove {describe(refused)} from the notes: casework must not hold personal "
+                "details. Use the case reference.",
+                code="personal_details",
+            )
+        return notes
+
+    def clean(self):
+        cleaned = super().clean()
+        unconfirmed = self.personal_details and not cleaned.get(CONFIRM_NO_PERSONAL_DETAILS)
+        # Notes already refused say what to remove; a second message would be noise.
+        if unconfirmed and "notes" in cleaned:
+            them = "it" if len(self.personal_details) == 1 else "them"
+            self.add_error(
+                "notes",
+                forms.ValidationError(
+                    f"The notes may hold {describe(self.personal_details)}. Remove {them}, or "
+                    "tick the box below the notes to confirm that they hold no personal details",
+                    code="personal_details_unconfirmed",
+                ),
+            )
+        return cleaned
 
     def show_conflict(self, current: TransitionCase) -> None:
         """Someone saved the case since this form was opened: say so, and let the next save
@@ -163,3 +209,28 @@ class SettingsForms:
         """The form whose errors the page's error summary lists, if any."""
         with_errors = [form for form in (self.threshold, *self.items.values()) if form.errors]
         return with_errors[0] if with_errors else None
+
+
+class ReasonForm(GovukForm):
+    """Why a case's notes are redacted or the case deleted: kept with the record of it."""
+
+    reason = forms.CharField(
+        max_length=200,
+        widget=forms.TextInput(attrs={"class": "govuk-input"}),
+        error_messages={"required": "Enter the reason"},
+    )
+
+    def __init__(self, *args, label: str, hint: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].label = label
+        self.fields["reason"].help_text = hint
+
+    def clean_reason(self):
+        reason = " ".join(self.cleaned_data["reason"].split())
+        # The reason is kept for good: it must not bring back what is being removed.
+        if personal_details(reason):
+            raise forms.ValidationError(
+                "The reason must not hold personal details: say what kind of detail it was",
+                code="personal_details",
+            )
+        return reason

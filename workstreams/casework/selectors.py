@@ -20,7 +20,15 @@ from hnb_monitor.models import Authority
 from workstreams.casework import computation
 from workstreams.casework.computation import Cell, Disclosure, Matrix
 from workstreams.choices import TransitionStatus
-from workstreams.models import CaseworkSettings, Cohort, EHCPlanIssue, Pathway, TransitionCase
+from workstreams.models import (
+    CaseRedaction,
+    CaseworkSettings,
+    Cohort,
+    DemoNotice,
+    EHCPlanIssue,
+    Pathway,
+    TransitionCase,
+)
 from workstreams.models.casework import ACTIVE_STATUSES
 
 # Phase-transfer deadlines this close, without a review, put a case at risk.
@@ -66,6 +74,15 @@ def deadline_by(horizon: datetime.date) -> Q:
             target_transition_on__year__lte=computation.last_year_with_deadline_by(
                 horizon, post_16=True
             ),
+        )
+    )
+
+
+def demo_notices(authority: Authority, workstream=None) -> list[str]:
+    """What the demo made up, to say on the casework summary (or a workstream's page)."""
+    return list(
+        DemoNotice.objects.filter(authority=authority, workstream=workstream).values_list(
+            "text", flat=True
         )
     )
 
@@ -380,3 +397,26 @@ def case_changes(case: TransitionCase) -> list[Change]:
     changes = changes_of(history, lambda record: "Case")
     changes.sort(key=lambda change: change.when, reverse=True)
     return changes
+
+
+@dataclass(frozen=True)
+class KeptNotes:
+    """Notes the case's history holds, as the programme lead may redact them."""
+
+    history_id: int
+    when: datetime.datetime
+    who: str
+    text: str
+
+
+def kept_notes(case: TransitionCase) -> list[KeptNotes]:
+    """Each different text the case's notes have held, where it first appeared, newest
+    first; those already redacted are not listed again."""
+    redacted = set(CaseRedaction.objects.filter(case=case).values_list("shown", flat=True))
+    first: dict[str, KeptNotes] = {}
+    for record in case.history.select_related("history_user").order_by("history_date"):
+        if record.notes and record.notes not in redacted and record.notes not in first:
+            first[record.notes] = KeptNotes(
+                record.history_id, record.history_date, user_name(record.history_user), record.notes
+            )
+    return sorted(first.values(), key=lambda kept: kept.when, reverse=True)

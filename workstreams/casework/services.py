@@ -6,10 +6,12 @@ second is told instead of silently overwriting the first.
 """
 
 from django.db import transaction
+from django.utils import timezone
 
+from hnb_monitor.history import user_name
 from hnb_monitor.locking import EditConflict
 from hnb_monitor.models import Authority
-from workstreams.models import CaseworkSettings, TransitionCase
+from workstreams.models import CaseDeletion, CaseRedaction, CaseworkSettings, TransitionCase
 
 CASE_FIELDS = [
     "reference",
@@ -64,3 +66,47 @@ def add_to_list(*, model, authority: Authority, name: str):
     return model.objects.create(
         authority=authority, name=name, order=(last.order + 1) if last else 1
     )
+
+
+@transaction.atomic
+def redact_notes(*, case: TransitionCase, history_id: int, reason: str, user) -> CaseRedaction:
+    """Take the notes one history entry holds out of the case's whole history.
+
+    Every historical row holding that text gets, in its place, who redacted it, when and
+    why, so the history still shows that the notes changed. Notes the case still holds are
+    cleared by a save of their own, kept in the history with the reason.
+    """
+    text = case.history.get(history_id=history_id).notes
+    now = timezone.now()
+    shown = f"Redacted by {user_name(user)} on {timezone.localtime(now):%-d %B %Y}: {reason}"
+    if case.notes == text:
+        case.notes = ""
+        case.version += 1
+        case._history_user = user
+        case._change_reason = f"Notes redacted: {reason}"
+        case.save()
+    case.history.filter(notes=text).update(notes=shown)
+    return CaseRedaction.objects.create(
+        authority=case.authority,
+        case=case,
+        reference=case.reference,
+        redacted_by=user,
+        redacted_at=now,
+        reason=reason,
+        shown=shown,
+    )
+
+
+@transaction.atomic
+def delete_case(*, case: TransitionCase, reason: str, user) -> CaseDeletion:
+    """Delete a case, keeping the fact (reference, who, when, why) but none of its notes:
+    they are cleared from its history too, the deletion's own entry included."""
+    deletion = CaseDeletion.objects.create(
+        authority=case.authority, reference=case.reference, deleted_by=user, reason=reason
+    )
+    case.history.exclude(notes="").update(notes="")
+    case.notes = ""
+    case._history_user = user
+    case._change_reason = f"Deleted: {reason}"
+    case.delete()
+    return deletion

@@ -10,6 +10,12 @@ urlpatterns = [
     path("cases/export.xlsx", views.export_xlsx, name="casework_export_xlsx"),
     path("cases/<int:pk>/", views.case_detail, name="casework_case"),
     path("cases/<int:pk>/edit/", views.case_edit, name="casework_case_edit"),
+    path("cases/<int:pk>/delete/", views.case_delete, name="casework_case_delete"),
+    path(
+        "cases/<int:pk>/history/<int:history_id>/redact/",
+        views.case_redact,
+        name="casework_case_redact",
+    ),
     path("tracking/", views.tracking, name="casework_tracking"),
     path("deadlines/", views.deadlines, name="casework_deadlines"),
     path("settings/", views.casework_settings, name="casework_settings"),

@@ -23,6 +23,7 @@ from workstreams.casework import exports, selectors, services
 from workstreams.casework.filtersets import TransitionCaseFilterSet
 from workstreams.casework.forms import (
     DeadlinesForm,
+    ReasonForm,
     SettingsForms,
     TrackingForm,
     TransitionCaseForm,
@@ -47,6 +48,7 @@ def summary(request, authority):
             ),
             "sees_cases": membership.can(Capability.VIEW_CASEWORK),
             "may_manage": membership.can(Capability.MANAGE),
+            "demo_notices": selectors.demo_notices(authority),
         },
     )
 
@@ -113,6 +115,7 @@ def export_xlsx(request, authority):
 @authority_view(read_capability=Capability.VIEW_CASEWORK)
 def case_detail(request, authority, pk):
     case = get_object_or_404(selectors.cases(authority), pk=pk)
+    may_redact = request.membership.can(Capability.REDACT_CASEWORK)
     return render(
         request,
         "workstreams/casework/case_detail.html",
@@ -122,8 +125,49 @@ def case_detail(request, authority, pk):
             "today": timezone.localdate(),
             "changes": selectors.case_changes(case),
             "may_edit": request.membership.can(Capability.EDIT_CASEWORK),
+            "kept_notes": selectors.kept_notes(case) if may_redact else [],
+            "may_redact": may_redact,
         },
     )
+
+
+@authority_view(Capability.REDACT_CASEWORK, read_capability=Capability.REDACT_CASEWORK)
+def case_redact(request, authority, pk, history_id):
+    """The programme lead takes notes holding personal details out of the case's history."""
+    case = get_object_or_404(TransitionCase, authority=authority, pk=pk)
+    record = get_object_or_404(case.history.exclude(notes=""), history_id=history_id)
+    form = ReasonForm(request.POST or None, label="Why are these notes redacted?", hint=REDACT_HINT)
+    if request.method == "POST" and form.is_valid():
+        services.redact_notes(
+            case=case, history_id=history_id, reason=form.cleaned_data["reason"], user=request.user
+        )
+        messages.success(request, f"Notes redacted from the history of case {case.reference}")
+        return redirect("casework_case", authority.slug, case.pk)
+    return render(
+        request,
+        "workstreams/casework/case_redact.html",
+        {"authority": authority, "case": case, "record": record, "form": form},
+    )
+
+
+@authority_view(Capability.REDACT_CASEWORK, read_capability=Capability.REDACT_CASEWORK)
+def case_delete(request, authority, pk):
+    """Are you sure? The programme lead deletes a case, giving the reason kept with it."""
+    case = get_object_or_404(TransitionCase, authority=authority, pk=pk)
+    form = ReasonForm(request.POST or None, label="Why is this case deleted?", hint=DELETE_HINT)
+    if request.method == "POST" and form.is_valid():
+        services.delete_case(case=case, reason=form.cleaned_data["reason"], user=request.user)
+        messages.success(request, f"Case {case.reference} deleted")
+        return redirect("casework_cases", authority.slug)
+    return render(
+        request,
+        "workstreams/casework/case_delete.html",
+        {"authority": authority, "case": case, "form": form},
+    )
+
+
+REDACT_HINT = "For example: personal details. Kept with the record of the redaction."
+DELETE_HINT = "For example: entered in error, or a duplicate of another case. Kept for good."
 
 
 @authority_view(Capability.EDIT_CASEWORK, read_capability=Capability.EDIT_CASEWORK)

@@ -1,6 +1,9 @@
 from workstreams.models.casework import (
+    CaseDeletion,
+    CaseRedaction,
     CaseworkSettings,
     Cohort,
+    DemoNotice,
     EHCPlanIssue,
     Pathway,
     TransitionCase,
@@ -11,8 +14,11 @@ from workstreams.models.returns import QuarterlyReturn
 from workstreams.models.workstreams import RagRule, SavingsTarget, Workstream, targets_as_of
 
 __all__ = [
+    "CaseDeletion",
+    "CaseRedaction",
     "CaseworkSettings",
     "Cohort",
+    "DemoNotice",
     "EHCPlanIssue",
     "Measure",
     "MeasureValue",

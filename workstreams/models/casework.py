@@ -311,3 +311,82 @@ class EHCPlanIssue(models.Model):
     @property
     def within_twenty_weeks(self) -> bool:
         return computation.within_twenty_weeks(self.requested_on, self.issued_on)
+
+
+class CaseRedaction(models.Model):
+    """Notes taken out of a case's change history because they held personal details.
+
+    The historical rows that held the text now hold `shown` instead, so the history still
+    says that the notes changed, and who removed what they said, when and why.
+    """
+
+    authority = models.ForeignKey(
+        Authority, on_delete=models.PROTECT, related_name="case_redactions"
+    )
+    # Kept by reference too: a case deleted later keeps its redactions on record.
+    case = models.ForeignKey(
+        TransitionCase,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="redactions",
+    )
+    reference = models.CharField("Case reference", max_length=30)
+    redacted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    redacted_at = models.DateTimeField(default=timezone.now)
+    reason = models.CharField(max_length=200)
+    shown = models.CharField("Shown in place of the notes", max_length=400)
+
+    class Meta:
+        ordering = ["authority", "-redacted_at"]
+
+    def __str__(self) -> str:
+        return self.shown
+
+
+class CaseDeletion(models.Model):
+    """The record that a case was deleted: its reference, who, when and why. Nothing of
+    what the case said is kept (its history's notes are cleared)."""
+
+    authority = models.ForeignKey(
+        Authority, on_delete=models.PROTECT, related_name="case_deletions"
+    )
+    reference = models.CharField("Case reference", max_length=30)
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    deleted_at = models.DateTimeField(default=timezone.now)
+    reason = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["authority", "-deleted_at"]
+
+    def __str__(self) -> str:
+        return f"{self.reference} deleted"
+
+
+class DemoNotice(models.Model):
+    """Says on a page that some of what it shows was made up for the demo.
+
+    The demo loader adds these where the council's papers give only totals and the demo
+    fills in the rest; real data has none, so the pages then show nothing. Without a
+    workstream, the notice is the casework summary's.
+    """
+
+    authority = models.ForeignKey(Authority, on_delete=models.CASCADE, related_name="demo_notices")
+    workstream = models.ForeignKey(
+        "workstreams.Workstream",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="demo_notices",
+    )
+    text = models.TextField()
+
+    class Meta:
+        ordering = ["authority", "pk"]
+
+    def __str__(self) -> str:
+        return self.text[:80]
