@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('hnb_monitor', '0001_initial'),
-        ('workstreams', '0004_target_versions'),
+        ('workstreams', '0005_returns_keep_who_submitted_and_approved'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
