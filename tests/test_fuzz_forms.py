@@ -4,13 +4,15 @@ whatever a form accepted, the pages that show those figures still answer.
 Each test posts a form as the page shows it, with one of its number or date fields
 replaced by a random string, a huge or hugely negative number, or digits of another
 script. After every post that was accepted (a redirect), and once at the end, the pages
-showing the figures and the model's admin list are opened.
+showing the figures and the model's admin list are opened. Each example is rolled back;
+test_input_bounds saves the largest amounts everywhere at once.
 """
 
 from html.parser import HTMLParser
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.db import transaction
 from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -140,6 +142,23 @@ def pages_answer(client, admin, pages, admin_lists) -> None:
 def fuzz_form(data, client, admin, url, *, fields, extra=None, pages, admin_lists):
     """One example: post the form at `url` with one of `fields` fuzzed; `extra` is what
     else to change, or a function of the field's name giving it."""
+    # Each example from the same data, rolled back after: a failure then replays the same
+    # way, so that Hypothesis can shrink it to the smallest input that fails.
+    with transaction.atomic():
+        post_fuzzed(
+            data,
+            client,
+            admin,
+            url,
+            fields=fields,
+            extra=extra,
+            pages=pages,
+            admin_lists=admin_lists,
+        )
+        transaction.set_rollback(True)
+
+
+def post_fuzzed(data, client, admin, url, *, fields, extra, pages, admin_lists):
     shown = page_form(client, url, fields)
     # Drawn by position: a schedule's rows grow as items are saved, so the choices do too.
     names = sorted(n for n in shown if fields(n))

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -347,8 +348,10 @@ def test_the_dashboard_and_case_list_take_any_filter_values(client_for, ade):
 
 
 @pytest.fixture
-def superuser_client(client, demo):
+def superuser_client(demo):
+    """A client of its own, so that it can be used beside client_for's."""
     user = get_user_model().objects.create_superuser("root", password="pw-for-tests")
+    client = Client()
     client.force_login(user)
     return client
 
@@ -433,3 +436,68 @@ def test_a_date_field_refuses_a_100kb_year(client_for, olu, hf):
     data = case_data(hf, "1") | {"identified_on_year": DIGITS_100KB}
     response = client_for(olu).post(f"{HF}/casework/cases/add/", data)
     assert error_summary(response) == ["Year must include 4 numbers"]
+
+
+@pytest.mark.parametrize("largest", ["999,999,999,999.99", "-999,999,999,999.99"])
+def test_the_largest_amounts_everywhere_at_once_leave_every_page_answering(
+    client_for, fay, ade, led, superuser_client, q2, largest
+):
+    """Totals, differences and charts are worked out from the stored figures: with every
+    money column at its limit they go beyond it, and must still show."""
+    finance = q2
+    page = finance.get(f"{HF}/forecast/{Q2}/edit/")
+    form = page.context["form"]
+    data = {"version": form.initial["version"]}
+    data |= {name: largest for name in form.fields if name not in ("version",)}
+    data = {name: value for name, value in data.items() if not name.startswith("is_outturn")}
+    assert finance.post(f"{HF}/forecast/{Q2}/edit/", data).status_code == 302
+    for schedule in "ABC":
+        page = finance.get(f"{HF}/forecast/{Q2}/schedule/{schedule}/")
+        data = {"version": page.context["version"].initial["version"]}
+        for _, row in page.context["rows"]:
+            data[f"{row.prefix}-description"] = row.initial.get("description") or "Largest"
+            for name in row.fields:
+                if name.startswith("amount__"):
+                    data[f"{row.prefix}-{name}"] = largest
+        response = finance.post(f"{HF}/forecast/{Q2}/schedule/{schedule}/", data)
+        assert response.status_code == 302, schedule
+    targets = f"{HF}/workstreams/{led.pk}/targets/"
+    names = finance.get(targets).context["form"].fields
+    assert finance.post(targets, {name: largest for name in names}).status_code == 302
+    page = finance.get(f"{HF}/history/edit/")
+    data = {}
+    for row in page.context["forms"]:
+        for name in row.VALUES:
+            data[f"{row.prefix}-{name}"] = "2147483647" if name == "ehcp_count" else largest
+        if row.row is None:
+            data[f"{row.prefix}-financial_year"] = row.fields["financial_year"].queryset[0].pk
+    assert finance.post(f"{HF}/history/edit/", data).status_code == 302
+    invest = {"activity": "Largest", "allocation": largest, "committed_to_date": largest}
+    assert finance.post(f"{HF}/history/invest/add/", invest).status_code == 302
+    lead = client_for(ade)
+    response = lead.post(
+        f"{HF}/returns/{led.pk}/{Q2}/edit/",
+        return_data(delivered_to_date=largest, forecast_outturn=largest),
+    )
+    assert response.status_code == 302
+    for url in [
+        f"{HF}/dashboard/",
+        f"{HF}/dashboard/?period={Q2}",
+        f"{HF}/workstreams/{led.pk}/",
+        f"{HF}/returns/",
+        f"{HF}/forecast/",
+        f"{HF}/forecast/?period={Q2}",
+        f"{HF}/forecast/{Q2}/export/",
+        f"{HF}/history/",
+        f"{HF}/periods/{Q2}/",
+    ]:
+        assert lead.get(url).status_code == 200, url
+    for model in [
+        "workstreams/quarterlyreturn",
+        "workstreams/savingstarget",
+        "forecasts/forecastyear",
+        "forecasts/scheduleamount",
+        "forecasts/historyyear",
+        "forecasts/investtotransform",
+    ]:
+        assert superuser_client.get(f"/admin/{model}/").status_code == 200, model
