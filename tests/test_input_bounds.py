@@ -501,3 +501,12 @@ def test_the_largest_amounts_everywhere_at_once_leave_every_page_answering(
         "forecasts/investtotransform",
     ]:
         assert superuser_client.get(f"/admin/{model}/").status_code == 200, model
+
+
+@pytest.mark.parametrize(
+    "period", ["9" * 100_000, "99999999999999999999-00-Q1", "٢٠٢٣-24-Q1", "2023-24-Q²"]
+)
+def test_a_period_in_the_query_string_that_is_no_period_is_a_404_not_a_500(client_for, ade, period):
+    client = client_for(ade)
+    for page in ["dashboard", "forecast"]:
+        assert client.get(f"{HF}/{page}/", {"period": period}).status_code == 404, page
