@@ -2,7 +2,7 @@ from django import forms
 
 from forecasts.computation import FORM_LINES
 from forecasts.models import InvestToTransform
-from hnb_monitor.forms import GovukForm, GovukModelForm, MoneyField
+from hnb_monitor.forms import GovukForm, GovukModelForm, MoneyField, WholeNumberField
 from hnb_monitor.money import format_money
 
 ENTERED_LINES = [(line.key, line.label) for line in FORM_LINES]
@@ -20,7 +20,7 @@ class ForecastForm(GovukForm):
     """Finance's entered lines, one money field per line per year, typed as in Excel."""
 
     opening_retained_deficit = MoneyField(label="Opening retained deficit")
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = WholeNumberField(label="Version", widget=forms.HiddenInput)
 
     def __init__(self, *args, columns, forecast, **kwargs):
         super().__init__(*args, **kwargs)
@@ -76,7 +76,7 @@ class ForecastForm(GovukForm):
 class VersionForm(GovukForm):
     """The version of the forecast a schedule form was opened at."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = WholeNumberField(label="Version", widget=forms.HiddenInput)
 
 
 class ScheduleItemForm(GovukForm):
@@ -121,7 +121,7 @@ class HistoryRowForm(GovukForm):
     financial_year = forms.ModelChoiceField(
         label="Year", queryset=None, required=False, empty_label="Choose a year"
     )
-    ehcp_count = forms.IntegerField(label="EHCP count", min_value=0, required=False)
+    ehcp_count = WholeNumberField(label="EHCP count", required=False, widget=forms.TextInput)
     hnb_budget = MoneyField(label="High needs budget", required=False)
     hnb_expenditure = MoneyField(label="High needs expenditure", required=False)
     accumulated_deficit = MoneyField(label="Accumulated DSG deficit", required=False)

@@ -15,9 +15,16 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.forms.renderers import TemplatesSetting
 
 from hnb_monitor.choices import MissingReturns
-from hnb_monitor.money import MoneyError, format_money, parse_money
+from hnb_monitor.money import MONEY, MoneyError, format_money, has_other_digits, parse_money
 
 ASCII_DIGITS = re.compile(r"[0-9]+")
+WHOLE_NUMBER = re.compile(r"[-+−]?[0-9]+")
+
+# What each integer column holds on PostgreSQL, the smallest of the databases used: a
+# count beyond it fails to save there ("integer out of range") and, beyond 2**63, on
+# SQLite too.
+POSITIVE_INTEGER_MAX = 2_147_483_647
+POSITIVE_SMALL_INTEGER_MAX = 32_767
 
 WIDGET_CLASSES = {
     forms.Textarea: "govuk-textarea",
@@ -138,11 +145,22 @@ class GovukModelForm(forms.ModelForm):
 
 
 class MoneyField(forms.Field):
-    """Money as officers type it in Excel: £1,234 / (528,000) / -528000 / 1234.50."""
+    """Money as officers type it in Excel: £1,234 / (528,000) / -528000 / 1234.50.
+
+    Bounded by the money column it is saved in (MONEY): anything the column cannot hold
+    is refused here, with a message naming the field and the largest amount allowed.
+    """
 
     widget = forms.TextInput
 
-    def __init__(self, *args, **kwargs):
+    def __init__(
+        self,
+        *args,
+        max_digits: int = MONEY["max_digits"],
+        decimal_places: int = MONEY["decimal_places"],
+        **kwargs,
+    ):
+        self.max_digits, self.decimal_places = max_digits, decimal_places
         super().__init__(*args, **kwargs)
         self.widget.attrs.setdefault("inputmode", "decimal")
         self.widget.attrs.setdefault("spellcheck", "false")
@@ -153,7 +171,12 @@ class MoneyField(forms.Field):
         if value in self.empty_values or (isinstance(value, str) and not value.strip()):
             return None
         try:
-            return parse_money(value, field=str(self.label or "Amount"))
+            return parse_money(
+                value,
+                field=str(self.label or "Amount"),
+                max_digits=self.max_digits,
+                decimal_places=self.decimal_places,
+            )
         except MoneyError as error:
             raise forms.ValidationError(str(error), code="invalid_money") from error
 
@@ -161,6 +184,113 @@ class MoneyField(forms.Field):
         if value is None or isinstance(value, str):
             return value
         return format_money(value, pence=value != value.to_integral_value())
+
+
+def digits_error(name: str) -> forms.ValidationError:
+    return forms.ValidationError(f"{name} must be written with the digits 0 to 9", code="digits")
+
+
+class WholeNumberField(forms.IntegerField):
+    """A count, an order or a threshold: the digits 0 to 9 only, and no more than its column
+    holds (a PositiveIntegerField unless max_value says otherwise), so that whatever is
+    accepted can be saved and read back on every database."""
+
+    widget = forms.TextInput
+
+    def __init__(self, *, min_value=0, max_value=POSITIVE_INTEGER_MAX, **kwargs):
+        # Checked in validate() rather than by Django's validators, so the messages can
+        # name the field by its label, which some forms set after creating the field.
+        self.lowest, self.highest = min_value, max_value
+        super().__init__(**kwargs)
+        if not self.widget.is_hidden:
+            self.widget.attrs.setdefault("inputmode", "numeric")
+            self.widget.attrs.setdefault("spellcheck", "false")
+
+    def to_python(self, value):
+        if value in self.empty_values or (isinstance(value, str) and not value.strip()):
+            return None
+        if isinstance(value, int):
+            return value
+        text = str(value).strip()
+        name = str(self.label or "Number")
+        if has_other_digits(text):
+            raise digits_error(name)
+        if not WHOLE_NUMBER.fullmatch(text):
+            raise forms.ValidationError(f"{name} must be a whole number, like 12", code="invalid")
+        negative = text[0] in "-−"
+        digits = text.lstrip("+-−").lstrip("0") or "0"
+        # Too many digits to be in range: said without turning 100,000 digits into an int.
+        if len(digits) > len(str(max(abs(self.lowest), abs(self.highest)))):
+            raise self.range_error(below=negative)
+        return -int(digits) if negative else int(digits)
+
+    def range_error(self, *, below: bool) -> forms.ValidationError:
+        name = str(self.label or "Number")
+        if below:
+            return forms.ValidationError(
+                f"{name} must be {self.lowest:,} or more", code="min_value"
+            )
+        return forms.ValidationError(f"{name} must be {self.highest:,} or less", code="max_value")
+
+    def validate(self, value):
+        super().validate(value)
+        if value is not None and not self.lowest <= value <= self.highest:
+            raise self.range_error(below=value < self.lowest)
+
+
+class DecimalNumberField(forms.DecimalField):
+    """A figure that is not money, like a percentage threshold: the digits 0 to 9 only,
+    between min_value and max_value, and no more decimal places than its column keeps."""
+
+    widget = forms.TextInput
+
+    def __init__(self, *, min_value, max_value, decimal_places, **kwargs):
+        self.lowest, self.highest = min_value, max_value
+        kwargs.pop("max_digits", None)
+        super().__init__(decimal_places=decimal_places, **kwargs)
+        self.widget.attrs.setdefault("inputmode", "decimal")
+        self.widget.attrs.setdefault("spellcheck", "false")
+
+    def to_python(self, value):
+        name = str(self.label or "Number")
+        if isinstance(value, str):
+            value = value.strip()
+            if has_other_digits(value):
+                raise digits_error(name)
+            # Short enough to be a number in range; Decimal() of a long text is slow.
+            if len(value) > 30:
+                raise forms.ValidationError(f"{name} must be a number, like 75", code="invalid")
+        try:
+            return super().to_python(value)
+        except forms.ValidationError:
+            raise forms.ValidationError(
+                f"{name} must be a number, like 75", code="invalid"
+            ) from None
+
+    def validate(self, value):
+        forms.Field.validate(self, value)
+        if value in self.empty_values:
+            return
+        name = str(self.label or "Number")
+        if not value.is_finite():
+            raise forms.ValidationError(f"{name} must be a number, like 75", code="invalid")
+        if value > self.highest:
+            raise forms.ValidationError(f"{name} must be {self.highest} or less", code="max_value")
+        if value < self.lowest:
+            raise forms.ValidationError(f"{name} must be {self.lowest} or more", code="min_value")
+        if -value.as_tuple().exponent > self.decimal_places:
+            places = (
+                "1 decimal place"
+                if self.decimal_places == 1
+                else f"{self.decimal_places} decimal places"
+            )
+            raise forms.ValidationError(
+                f"{name} must have no more than {places}", code="max_decimal_places"
+            )
+
+    def run_validators(self, value):
+        # validate() has checked the range and the decimal places, with the field's name.
+        return
 
 
 class LoginForm(AuthenticationForm):

@@ -1,6 +1,12 @@
 from django import forms
 
-from hnb_monitor.forms import GovukForm, GovukModelForm, MoneyField
+from hnb_monitor.forms import (
+    DecimalNumberField,
+    GovukForm,
+    GovukModelForm,
+    MoneyField,
+    WholeNumberField,
+)
 from workstreams.choices import Rag
 from workstreams.models import RagRule
 
@@ -37,7 +43,7 @@ class ReturnForm(GovukForm):
         widget=TEXTAREA,
         help_text="Required to submit a red or amber return",
     )
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = WholeNumberField(label="Version", widget=forms.HiddenInput)
 
     def __init__(self, *args, context, **kwargs):
         super().__init__(*args, **kwargs)
@@ -93,21 +99,25 @@ class SendBackForm(GovukForm):
     )
 
 
+def threshold_field(label: str) -> DecimalNumberField:
+    # The column keeps one decimal place, from 0% to 200% of target. GOV.UK asks for text
+    # inputs with a numeric keyboard rather than type="number".
+    return DecimalNumberField(
+        label=label,
+        min_value=0,
+        max_value=200,
+        decimal_places=1,
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-4"}),
+    )
+
+
 class RagRuleForm(GovukModelForm):
+    green_from = threshold_field("Green from (% of target)")
+    amber_from = threshold_field("Amber from (% of target)")
+
     class Meta:
         model = RagRule
         fields = ["green_from", "amber_from"]
-        # GOV.UK asks for text inputs with a numeric keyboard rather than type="number".
-        widgets = {
-            name: forms.TextInput(
-                attrs={
-                    "class": "govuk-input--width-4",
-                    "inputmode": "decimal",
-                    "spellcheck": "false",
-                }
-            )
-            for name in ["green_from", "amber_from"]
-        }
 
     def clean(self):
         cleaned = super().clean()

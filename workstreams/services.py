@@ -259,8 +259,10 @@ def set_target(
     before that, the target is changed in place. The RAG suggested for the year's open
     returns depends on the target, so they are re-rated with it.
     """
+    # of=("self",): the versions join their quarter with an outer join (applies_from may be
+    # empty), and PostgreSQL refuses FOR UPDATE on the nullable side of an outer join.
     versions = list(
-        SavingsTarget.objects.select_for_update()
+        SavingsTarget.objects.select_for_update(of=("self",))
         .filter(workstream=workstream, financial_year=financial_year)
         .with_versions()
     )

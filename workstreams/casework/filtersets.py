@@ -10,9 +10,13 @@ from workstreams.models import Cohort, Pathway, TransitionCase
 
 
 class TransitionCaseFilterSet(django_filters.FilterSet):
+    # As long as a reference can be: a longer text cannot match, and SQLite refuses a LIKE
+    # pattern of 50,000 characters or more.
     reference = django_filters.CharFilter(
         label="Case reference",
         lookup_expr="icontains",
+        max_length=TransitionCase._meta.get_field("reference").max_length,
+        error_messages={"max_length": "Case reference must be %(limit_value)s characters or fewer"},
         widget=forms.TextInput(attrs={"class": "govuk-input--width-10", "spellcheck": "false"}),
     )
     cohort = django_filters.ModelChoiceFilter(

@@ -1,6 +1,11 @@
 from django import forms
 
-from hnb_monitor.forms import GovukDateField, GovukForm, GovukModelForm
+from hnb_monitor.forms import (
+    GovukDateField,
+    GovukForm,
+    GovukModelForm,
+    WholeNumberField,
+)
 from workstreams.casework.personal_data import describe, personal_details
 from workstreams.casework.selectors import team_leader_name, team_leaders
 from workstreams.choices import TransitionStatus
@@ -19,7 +24,7 @@ CONFIRM_NO_PERSONAL_DETAILS = "confirm_no_personal_details"
 
 
 class TransitionCaseForm(GovukModelForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = WholeNumberField(label="Version", widget=forms.HiddenInput, required=False)
     # Offered only when the notes sent look as if they hold a personal detail.
     confirm_no_personal_details = forms.BooleanField(
         label="I have checked: these notes hold no personal details",
@@ -134,12 +139,18 @@ class TransitionCaseForm(GovukModelForm):
 
 
 class ThresholdForm(GovukModelForm):
+    small_number_threshold = WholeNumberField(
+        label=CaseworkSettings._meta.get_field("small_number_threshold").verbose_name,
+        help_text=CaseworkSettings._meta.get_field("small_number_threshold").help_text,
+        required=False,
+        min_value=2,  # the model's bounds
+        max_value=20,
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-3"}),
+    )
+
     class Meta:
         model = CaseworkSettings
         fields = ["small_number_threshold"]
-        widgets = {
-            "small_number_threshold": forms.NumberInput(attrs={"class": "govuk-input--width-3"})
-        }
 
 
 class NamedItemForm(GovukForm):
