@@ -175,6 +175,10 @@ class HistoryRowForm(GovukForm):
 
 
 class InvestToTransformForm(GovukModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial["version"] = self.instance.version
+
     allocation = MoneyField(label="Allocation (£)", required=False)
     committed_to_date = MoneyField(
         label="Committed spend to date (£)",
@@ -195,6 +199,7 @@ class InvestToTransformForm(GovukModelForm):
     # Committing more than the allocation may be true (a top-up not yet recorded) or a typo,
     # so it is saved only once finance confirms it. The template shows this box, with a
     # warning, only while the figures are over.
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     confirm_over_allocation = forms.BooleanField(
         label="Yes, the committed spend is more than the allocation", required=False
     )

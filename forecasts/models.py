@@ -207,6 +207,8 @@ class InvestToTransform(models.Model):
         **MONEY,
     )
     order = models.PositiveIntegerField(default=0)
+    # Optimistic locking: a save names the version it started from (services).
+    version = models.PositiveIntegerField(default=1)
     history = HistoricalRecords()
 
     class Meta:

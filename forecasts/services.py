@@ -181,9 +181,18 @@ def save_history(*, authority, rows) -> int:
     return changed
 
 
-def save_invest_activity(activity: InvestToTransform) -> InvestToTransform:
-    """Save an invest-to-transform activity; a new one goes at the end of the list."""
-    if activity.pk is None:
+@transaction.atomic
+def save_invest_activity(
+    activity: InvestToTransform, expected_version: int | None = None
+) -> InvestToTransform:
+    """Save an invest-to-transform activity; a new one goes at the end of the list. A
+    change names the version it was made on: one made over someone else's is refused."""
+    if activity.pk is not None:
+        current = InvestToTransform.objects.select_for_update().get(pk=activity.pk)
+        if expected_version is not None and current.version != expected_version:
+            raise EditConflict(current)
+        activity.version = current.version + 1
+    else:
         last = (
             InvestToTransform.objects.filter(authority=activity.authority)
             .order_by("-order")

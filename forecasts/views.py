@@ -18,6 +18,7 @@ from forecasts.models import Forecast, HistoryYear, InvestToTransform
 from hnb_monitor.access import authority_view
 from hnb_monitor.choices import Capability
 from hnb_monitor.downloads import download
+from hnb_monitor.forms import form_on_their_version
 from hnb_monitor.locking import EditConflict
 from hnb_monitor.models import FinancialYear, ReportingPeriod
 from hnb_monitor.periods import latest_open_period, period_key
@@ -284,14 +285,30 @@ def invest_edit(request, authority, pk=None):
     )
     form = InvestToTransformForm(request.POST or None, instance=activity)
     if request.method == "POST" and form.is_valid():
-        services.save_invest_activity(form.save(commit=False))
-        messages.success(request, f"{activity.activity}: invest-to-transform activity saved")
-        return redirect("hnb_history", authority_slug=authority.slug)
+        try:
+            services.save_invest_activity(form.save(commit=False), form.cleaned_data["version"])
+        except EditConflict as error:
+            form = form_on_their_version(
+                InvestToTransformForm,
+                request.POST,
+                error.current,
+                INVEST_CONFLICT,
+                instance=activity,
+            )
+        else:
+            messages.success(request, f"{activity.activity}: invest-to-transform activity saved")
+            return redirect("hnb_history", authority_slug=authority.slug)
     return render(
         request,
         "forecasts/invest_edit.html",
         {"authority": authority, "activity": activity, "form": form},
     )
+
+
+INVEST_CONFLICT = (
+    "Someone else saved this activity while you were editing it, so nothing was saved. "
+    "Check the history page for their figures; saving again replaces theirs with yours."
+)
 
 
 @authority_view(Capability.EDIT_FORECAST, read_capability=Capability.EDIT_FORECAST)
