@@ -702,3 +702,28 @@ def current_targets(workstream: Workstream) -> dict[int, Decimal]:
     """{financial year id: amount} of the newest version of each year's target."""
     versions = SavingsTarget.objects.filter(workstream=workstream).with_versions()
     return {t.financial_year_id: t.amount for t in targets_as_of(versions, None)}
+
+
+@dataclass(frozen=True)
+class ReviewFigures:
+    """What a reviewer needs beside a return: the year's target as it applies to the
+    return's quarter, the variance, and last quarter's return."""
+
+    target: Decimal | None
+    variance: Decimal | None
+    previous: ReturnRef | None
+    negative_saving: bool
+
+
+def review_figures(quarterly_return: QuarterlyReturn) -> ReviewFigures:
+    from workstreams.services import previous_return, target_for
+
+    target = target_for(quarterly_return.workstream, quarterly_return.period)
+    forecast = quarterly_return.forecast_outturn
+    previous = previous_return(quarterly_return.workstream, quarterly_return.period)
+    return ReviewFigures(
+        target=target,
+        variance=variance(target, forecast),
+        previous=return_ref(previous) if previous else None,
+        negative_saving=forecast is not None and forecast < 0,
+    )

@@ -167,6 +167,7 @@ def return_detail(request, authority, pk):
         {
             "authority": authority,
             "quarterly_return": quarterly_return,
+            "review": selectors.review_figures(quarterly_return),
             "form": form,
             "may_review": request.membership.can(Capability.APPROVE_RETURNS),
         },
@@ -211,6 +212,14 @@ def review_return(request, quarterly_return, form) -> str | None:
     name = quarterly_return.workstream.name
     version = posted_version(request)
     if request.POST.get("action") == "approve":
+        negative = quarterly_return.forecast_outturn is not None and (
+            quarterly_return.forecast_outturn < 0
+        )
+        if negative and not request.POST.get("confirm_negative"):
+            raise ValidationError(
+                "The forecast is a negative saving (it costs money): tick to confirm it "
+                "before you approve the return"
+            )
         services.approve_return(
             quarterly_return=quarterly_return, user=request.user, expected_version=version
         )

@@ -83,3 +83,54 @@ def test_another_member_of_finance_approves(client_for, ade, submitted_by_fay):
     review(client_for(ade), submitted_by_fay, action="approve", version=submitted_by_fay.version)
     submitted_by_fay.refresh_from_db()
     assert (submitted_by_fay.status, submitted_by_fay.approved_by) == ("approved", ade)
+
+
+@pytest.fixture
+def negative_return(hf, olu):
+    """Olu's Q2 return forecasting a negative saving on a workstream with a target."""
+    from decimal import Decimal
+
+    from workstreams.models import SavingsTarget
+
+    target = SavingsTarget.objects.filter(
+        workstream__authority=hf, financial_year__start_year=2023
+    ).first()
+    workstream = target.workstream
+    workstream.leads.add(olu)
+    q2 = ReportingPeriod.objects.with_code("2023-24-Q2").get(authority=hf)
+    return services.save_return(
+        quarterly_return=services.new_return(workstream, q2),
+        values={
+            "progress_update": "Costs rose",
+            "next_steps": "Review",
+            "recovery_actions": "Act",
+            "forecast_outturn": Decimal("-25000"),
+        },
+        user=olu,
+        expected_version=0,
+        submit=True,
+    ), target
+
+
+def test_the_review_page_shows_target_variance_and_last_quarter(client_for, fay, negative_return):
+    quarterly_return, target = negative_return
+    page = client_for(fay).get(f"/a/hammersmith-fulham/returns/{quarterly_return.pk}/")
+    body = page.content.decode()
+    assert f"£{target.amount:,.0f}" in body
+    assert f"£({target.amount + 25000:,.0f})" in body  # forecast minus target, in brackets
+    assert "Q1 2023/24: delivered" in body
+    assert "The forecast outturn is negative" in body
+
+
+def test_a_negative_saving_is_approved_only_once_confirmed(client_for, fay, negative_return):
+    quarterly_return, _ = negative_return
+    url = f"/a/hammersmith-fulham/returns/{quarterly_return.pk}/"
+    refused = client_for(fay).post(url, {"action": "approve", "version": quarterly_return.version})
+    assert "tick to confirm it before you approve the return" in refused.content.decode()
+    quarterly_return.refresh_from_db()
+    assert quarterly_return.status == "submitted"
+    client_for(fay).post(
+        url, {"action": "approve", "version": quarterly_return.version, "confirm_negative": "yes"}
+    )
+    quarterly_return.refresh_from_db()
+    assert quarterly_return.status == "approved"
