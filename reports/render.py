@@ -1,0 +1,42 @@
+"""The Schools Forum paper as HTML, and that HTML as an accessible PDF."""
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+
+from reports.paper import PaperContent
+from workstreams import charts
+from workstreams.choices import Rag
+
+
+def paper_stylesheet() -> str:
+    """The paper's CSS, inlined so that the HTML file is the whole paper on its own."""
+    path = finders.find("hnb/paper.css")
+    with open(path, encoding="utf-8") as css:
+        return css.read()
+
+
+def paper_html(content: PaperContent) -> str:
+    board = content.dashboard
+    return render_to_string(
+        "reports/paper.html",
+        {
+            "paper": content,
+            "forecast": content.forecast,
+            "board": board,
+            "rags": list(Rag),
+            # The chart geometry is computed from the stored figures, never stored itself.
+            "pairs": charts.target_forecast_bars(board.chart_rows),
+            "stylesheet": mark_safe(paper_stylesheet()),
+        },
+    )
+
+
+def paper_pdf(html: str) -> bytes:
+    # Imported here: WeasyPrint loads Pango on import, which pages never need.
+    import weasyprint
+
+    return weasyprint.HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(
+        pdf_variant="pdf/ua-1"
+    )
