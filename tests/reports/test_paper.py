@@ -5,6 +5,7 @@ import re
 import shutil
 import subprocess
 from decimal import Decimal
+from io import StringIO
 
 import pytest
 from django.conf import settings
@@ -125,3 +126,14 @@ def test_pdf_paper_is_tagged_and_prints_the_figures(hf, tmp_path):
     for cell in (cells[0], cells[1], cells[-1], "799,353"):
         assert cell in words
     assert f"Page 1 of {HF_Q1_PAGES}" in words
+
+
+def test_workstreams_print_in_the_authoritys_order_and_dash_prints_html(hf):
+    out = StringIO()
+
+    call_command("render_paper", "hammersmith-fulham", "2023-24-Q1", "-o", "-", stdout=out)
+
+    html = out.getvalue()
+    assert html.startswith("<!DOCTYPE html>")
+    places = [html.index(f"<h3>{escape(name)}</h3>") for name in hf_workstream_names(hf)]
+    assert places == sorted(places)
