@@ -2,7 +2,6 @@
 
 import csv
 import re
-import shutil
 import subprocess
 from decimal import Decimal
 from io import StringIO
@@ -103,7 +102,6 @@ def tagged(path) -> bool:
     return bool(re.search(r"^Tagged:\s+yes$", info, re.M))
 
 
-@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils")
 def test_pdf_paper_is_tagged_and_prints_the_figures(hf, tmp_path):
     out = tmp_path / "paper.pdf"
 
