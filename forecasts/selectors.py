@@ -43,9 +43,9 @@ from forecasts.models import (
 )
 from hnb_monitor.choices import Audience, PeriodStatus
 from hnb_monitor.locking import Conflict, ConflictLine, conflict_with
-from hnb_monitor.models import Authority, FinancialYear, ReportingPeriod
+from hnb_monitor.models import Authority, FinancialYear
 from hnb_monitor.money import ZERO, format_money
-from hnb_monitor.periods import period_key
+from hnb_monitor.periods import PeriodRef, period_key, period_ref
 from workstreams.choices import FORECAST_SCHEDULES
 from workstreams.models import SavingsTarget, targets_as_of
 from workstreams.selectors import visible_returns
@@ -63,18 +63,6 @@ class NoForecastYet(ForecastNotVisible):
 
 
 # What the forecast page shows ---------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ForecastPeriod:
-    code: str
-    label: str
-    status: PeriodStatus
-    is_locked: bool
-
-    def get_status_display(self) -> str:
-        # Named as the model's, so the shared status tag reads either.
-        return PeriodStatus(self.status).label
 
 
 @dataclass(frozen=True)
@@ -164,7 +152,7 @@ class FigureNoteLine:
 
 @dataclass(frozen=True)
 class ForecastOverview:
-    period: ForecastPeriod
+    period: PeriodRef
     years: tuple[YearColumn, ...]
     opening_retained_deficit: Decimal  # before the first year
     rows: tuple[MoneyRow, ...]  # the paper's table, in its order
@@ -214,7 +202,7 @@ def forecast_overview(
     linked = linked_workstreams(data, audience)
     notes = figure_notes(forecast)
     return ForecastOverview(
-        period=forecast_period(forecast.period),
+        period=period_ref(forecast.period),
         years=tuple(YearColumn(*column) for column in zip(years, table.is_outturn, strict=True)),
         opening_retained_deficit=forecast.opening_retained_deficit,
         rows=with_notes(paper_rows(table), years, notes),
@@ -262,10 +250,6 @@ def with_notes(
         else row
         for row in rows
     )
-
-
-def forecast_period(period: ReportingPeriod) -> ForecastPeriod:
-    return ForecastPeriod(period.code, period.label, PeriodStatus(period.status), period.is_locked)
 
 
 def forecast_by_code(forecasts: list[Forecast], period_code: str) -> Forecast:

@@ -21,7 +21,7 @@ from hnb_monitor.downloads import download
 from hnb_monitor.forms import form_on_their_version
 from hnb_monitor.locking import EditConflict
 from hnb_monitor.models import FinancialYear, ReportingPeriod
-from hnb_monitor.periods import latest_open_period, period_key
+from hnb_monitor.periods import latest_open_period, period_key, period_ref
 from workstreams.models import Workstream
 
 CONFLICT_MESSAGE = (
@@ -87,7 +87,7 @@ def forecast_page(request, authority):
     context = {
         "authority": authority,
         "forecast": forecast,
-        "periods": [selectors.forecast_period(f.period) for f in visible],
+        "periods": [period_ref(f.period) for f in visible],
         "may_edit": may_edit and not forecast.period.is_locked,
         "may_export": request.membership.can(Capability.EXPORT),
         "to_start": period_to_start(authority, selectors.period_order(visible[-1]))

@@ -47,6 +47,10 @@ class PeriodRef:
     def is_locked(self) -> bool:
         return self.status != PeriodStatus.OPEN
 
+    def get_status_display(self) -> str:
+        # Named as the model's, so the shared status tag reads either.
+        return self.status.label
+
     @property
     def key(self) -> tuple[int, int]:
         return (self.start_year, self.quarter)
