@@ -40,7 +40,7 @@ class HnbUserAdmin(UserAdmin):
 
 @admin.register(Authority)
 class AuthorityAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "slug", "la_code"]
+    list_display = ["name", "slug", "la_code", "publish_papers_publicly"]
     search_fields = ["name", "la_code"]
     prepopulated_fields = {"slug": ["name"]}
 

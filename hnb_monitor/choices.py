@@ -42,6 +42,7 @@ class Capability(models.TextChoices):
     EXPORT = "export", "Export figures to Excel"
     SIGN_OFF = "sign_off", "Sign off and reopen a quarter"
     MANAGE = "manage", "Manage workstreams, users and reporting periods"
+    WRITE_PAPER = "write_paper", "Write the Schools Forum paper's front matter"
     PUBLISH = "publish", "Publish the Schools Forum paper"
     VIEW_CASEWORK = "view_casework", "See Preparing for Adulthood case records"
     EDIT_CASEWORK = "edit_casework", "Record Preparing for Adulthood casework"
@@ -70,6 +71,7 @@ _FINANCE = _OFFICER | {
     Capability.EDIT_FORECAST,
     Capability.EXPORT,
     Capability.SIGN_OFF,
+    Capability.WRITE_PAPER,
 }
 ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
     Role.OFFICER: _OFFICER,

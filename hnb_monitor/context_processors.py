@@ -11,6 +11,7 @@ AUTHORITY_SECTIONS = [
     ("Forecast", "forecast", None, {"forecast_start", "forecast_edit", "schedule_edit"}),
     ("History", "hnb_history", None, {"hnb_history_edit", "invest_"}),
     ("Casework", "casework_summary", None, {"casework_"}),
+    ("Papers", "paper_list", None, {"paper_"}),
 ]
 
 

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import models
 
-from hnb_monitor.choices import Role
+from hnb_monitor.choices import PeriodStatus, Role
 from hnb_monitor.locking import model_update
 from hnb_monitor.models import (
     Authority,
@@ -86,12 +86,10 @@ def load_authorities(tally: Tally) -> None:
 def finish_periods(tally: Tally) -> None:
     for entry in read_fixture("authorities.json")["authorities"]:
         for period in entry["periods"]:
-            upsert(
-                ReportingPeriod,
-                tally,
-                {"id": period_for(entry["slug"], period["code"]).id},
-                {"status": period["status"]},
-            )
+            current = period_for(entry["slug"], period["code"])
+            if current.status == PeriodStatus.PUBLISHED:
+                continue  # a published quarter's paper is a frozen record
+            upsert(ReportingPeriod, tally, {"id": current.id}, {"status": period["status"]})
 
 
 def period_for(authority_slug: str, code: str) -> ReportingPeriod:

@@ -31,6 +31,12 @@ class Authority(models.Model):
         default=False,
         help_text="For a small finance team; each such approval says so in the history",
     )
+    # Councils publish Forum papers on their websites; off until the authority chooses.
+    publish_papers_publicly = models.BooleanField(
+        "Publish Schools Forum papers on a public web page",
+        default=False,
+        help_text="Published papers that are not exempt can then be read without signing in",
+    )
     history = HistoricalRecords()
 
     class Meta:

@@ -3,11 +3,13 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from hnb_monitor import views
+from reports.urls import public_urlpatterns
 
 authority_patterns = [
     path("", views.authority_home, name="authority_home"),
     path("", include("workstreams.urls")),
     path("", include("forecasts.urls")),
+    path("", include("reports.urls")),
 ]
 
 urlpatterns = [
@@ -20,5 +22,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("a/<slug:authority_slug>/", include(authority_patterns)),
+    # Published papers an authority has chosen to make public: no sign-in.
+    path("public/<slug:authority_slug>/papers/", include(public_urlpatterns)),
     path("admin/", admin.site.urls),
 ]

@@ -33,10 +33,16 @@ def paper_html(content: PaperContent) -> str:
     )
 
 
-def paper_pdf(html: str) -> bytes:
+def render_pdf(html: str) -> tuple[bytes, int]:
+    """The paper's HTML as a tagged PDF/UA-1 document, and its number of pages."""
     # Imported here: WeasyPrint loads Pango on import, which pages never need.
     import weasyprint
 
-    return weasyprint.HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(
+    document = weasyprint.HTML(string=html, base_url=str(settings.BASE_DIR)).render(
         pdf_variant="pdf/ua-1"
     )
+    return document.write_pdf(pdf_variant="pdf/ua-1"), len(document.pages)
+
+
+def paper_pdf(html: str) -> bytes:
+    return render_pdf(html)[0]

@@ -17,7 +17,9 @@ from hnb_monitor.models import Authority, Membership
 
 @pytest.fixture
 def demo(db):
-    call_command("load_demo", stdout=open("/dev/null", "w"))
+    """The demo, but for its published paper, which takes seconds to print: H&F's Q1
+    2023/24 stays signed off (see the `published_demo` fixture)."""
+    call_command("load_demo", "--without-paper", stdout=open("/dev/null", "w"))
 
 
 @pytest.fixture

@@ -7,6 +7,9 @@ from hnb_monitor.models import ReportingPeriod
 
 # Views outside any authority: the picker, sign in/out, the admin (superusers only).
 UNSCOPED = {"home", "login", "logout", "accessibility"}
+# Published papers an authority has chosen to make public: read-only, no sign-in, and 404
+# until the authority opts in (tests/reports/test_paper_pages.py).
+PUBLIC = {"public_paper_list", "public_paper"}
 
 
 def all_patterns(resolver=None, prefix=""):
@@ -34,6 +37,9 @@ def example_path(route: str) -> str:
 
 def test_every_authority_view_goes_through_the_permission_layer():
     for route, pattern in all_patterns():
+        if pattern.name in PUBLIC:
+            assert pattern.callback.login_required is False, route
+            continue
         if pattern.name in UNSCOPED:
             continue
         assert "<slug:authority_slug>" in route, f"{route} is outside /a/<authority>/"
@@ -45,7 +51,7 @@ def test_every_authority_view_goes_through_the_permission_layer():
 @pytest.mark.django_db
 def test_anonymous_users_get_the_login_page_for_every_url(client):
     for route, pattern in all_patterns():
-        if pattern.name == "login":
+        if pattern.name == "login" or pattern.name in PUBLIC:
             continue
         path = example_path(route)
         response = client.get(path)
@@ -59,7 +65,7 @@ def test_another_authoritys_user_gets_404_on_every_authority_page(client_for, ca
     client = client_for(carl)
     assert client.get("/a/cambridgeshire/").status_code == 200
     for route, pattern in all_patterns():
-        if pattern.name in UNSCOPED:
+        if pattern.name in UNSCOPED | PUBLIC:
             continue
         path = example_path(route)
         assert client.get(path).status_code == 404, path
@@ -73,7 +79,8 @@ def test_a_forum_member_gets_403_for_any_change(client_for, sam):
         if pattern.name in UNSCOPED:
             continue
         path = example_path(route)
-        assert client.post(path, {}).status_code == 403, path
+        expected = 405 if pattern.name in PUBLIC else 403
+        assert client.post(path, {}).status_code == expected, path
 
 
 def test_unknown_authority_is_404_not_500(client_for, olu):

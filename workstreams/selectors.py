@@ -566,13 +566,15 @@ class Timeline:
     years: tuple[TimelineYear, ...]
 
 
-def milestone_timeline(*, authority: Authority, audience: Audience) -> Timeline:
+def milestone_timeline(
+    *, authority: Authority, audience: Audience, today: datetime.date | None = None
+) -> Timeline:
     """The timeline grouped by calendar year, for the three-year view (seed 001); the same
-    for every audience."""
+    for every audience. Overdue means before `today`: a paper's day, or today."""
     milestones = Milestone.objects.filter(authority=authority).select_related("workstream")
     years = defaultdict(list)
     for milestone in milestones:
-        years[milestone.date.year].append(milestone_line(milestone))
+        years[milestone.date.year].append(milestone_line(milestone, today))
     return Timeline(
         tuple(TimelineYear(year, tuple(lines)) for year, lines in sorted(years.items()))
     )

@@ -6,6 +6,7 @@ from django.db import transaction
 
 from forecasts.demo import load_forecasts
 from hnb_monitor import demo
+from reports.demo import load_papers
 from workstreams.demo import load_workstreams
 
 
@@ -23,11 +24,17 @@ class Command(BaseCommand):
             help="Also create demo-officer, demo-finance, demo-admin and demo-forum for H&F.",
         )
         parser.add_argument(
+            "--without-paper",
+            action="store_true",
+            help="Leave H&F's Q1 2023/24 signed off, its Schools Forum paper unpublished "
+            "(quicker: the paper takes seconds to print).",
+        )
+        parser.add_argument(
             "--password",
             help="Password for the demo users (default: a generated one, printed once).",
         )
 
-    def handle(self, *args, with_users=False, password=None, **options):
+    def handle(self, *args, with_users=False, without_paper=False, password=None, **options):
         if password is not None:
             check_password(password)
         tally = demo.Tally()
@@ -37,6 +44,7 @@ class Command(BaseCommand):
             load_workstreams(tally)
             load_forecasts(tally)
             demo.finish_periods(tally)
+            load_papers(tally, publish=not without_paper)
         self.stdout.write(f"Demo data loaded: {tally}.")
         if logins:
             self.stdout.write("Demo logins for Hammersmith & Fulham:")

@@ -1,12 +1,17 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from hnb_monitor.models import Authority, ReportingPeriod
-from reports.paper import PaperNotReady, paper_content
+from reports.models import Paper
+from reports.paper import PaperNotReady
 from reports.render import paper_html, paper_pdf
+from reports.services import draft_content, new_paper
 
 
 class Command(BaseCommand):
-    help = "Render an authority's quarterly Schools Forum paper as PDF or HTML."
+    help = (
+        "Print an authority's quarterly Schools Forum paper as PDF or HTML: the latest "
+        "published version as it was published, else the draft from today's figures."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("authority", help="authority slug, e.g. hammersmith-fulham")
@@ -18,32 +23,45 @@ class Command(BaseCommand):
             help="file to write; '-' writes the HTML to stdout, whatever the format",
         )
         parser.add_argument("--format", choices=["pdf", "html"], default="pdf")
+        parser.add_argument(
+            "--draft",
+            action="store_true",
+            help="print today's figures even when the paper is published",
+        )
 
-    def handle(self, *args, authority, period, output, format, **options):
-        found = Authority.objects.filter(slug=authority).first()
+    def handle(self, *args, authority, period, output, format, draft, **options):
+        quarter = self.quarter(authority, period)
+        paper = Paper.objects.filter(period=quarter).first() or new_paper(quarter)
+        published = None if draft or paper.pk is None else paper.versions.first()
+        if published is not None:
+            html, pdf = bytes(published.html), lambda: bytes(published.pdf)
+            self.stderr.write(
+                f"Version {published.number}, published {published.published_at:%-d %B %Y}"
+            )
+        else:
+            try:
+                text = paper_html(draft_content(paper))
+            except PaperNotReady as error:
+                raise CommandError(str(error)) from error
+            html, pdf = text.encode(), lambda: paper_pdf(text)
+        if output == "-":
+            self.stdout.write(html.decode(), ending="")
+            return
+        with open(output, "wb") as file:
+            file.write(html if format == "html" else pdf())
+        self.stderr.write(f"Wrote {output}")
+
+    def quarter(self, slug: str, code: str) -> ReportingPeriod:
+        found = Authority.objects.filter(slug=slug).first()
         if found is None:
             known = ", ".join(Authority.objects.values_list("slug", flat=True)) or "none loaded"
-            raise CommandError(f"No authority with slug {authority!r} (known: {known})")
+            raise CommandError(f"No authority with slug {slug!r} (known: {known})")
         quarter = (
-            ReportingPeriod.objects.with_code(period)
+            ReportingPeriod.objects.with_code(code)
             .filter(authority=found)
-            .select_related("financial_year")
+            .select_related("financial_year", "authority")
             .first()
         )
         if quarter is None:
-            raise CommandError(f"{found.name} has no reporting period {period!r}")
-        try:
-            content = paper_content(authority=found, period=quarter)
-        except PaperNotReady as error:
-            raise CommandError(str(error)) from error
-        html = paper_html(content)
-        if output == "-":
-            self.stdout.write(html)
-        elif format == "html":
-            with open(output, "w", encoding="utf-8") as file:
-                file.write(html)
-        else:
-            with open(output, "wb") as file:
-                file.write(paper_pdf(html))
-        if output != "-":
-            self.stderr.write(f"Wrote {output}")
+            raise CommandError(f"{found.name} has no reporting period {code!r}")
+        return quarter

@@ -1,0 +1,21 @@
+from django.urls import path
+
+from reports import views
+
+urlpatterns = [
+    path("papers/", views.paper_list, name="paper_list"),
+    path("papers/<str:period_code>/", views.paper_detail, name="paper_detail"),
+    path("papers/<str:period_code>/edit/", views.paper_edit, name="paper_edit"),
+    path("papers/<str:period_code>/publish/", views.paper_publish, name="paper_publish"),
+    path("papers/<str:period_code>/draft.<str:fmt>", views.paper_draft, name="paper_draft"),
+    path(
+        "papers/<str:period_code>/v<int:number>.<str:fmt>",
+        views.paper_version,
+        name="paper_version",
+    ),
+]
+
+public_urlpatterns = [
+    path("", views.public_paper_list, name="public_paper_list"),
+    path("<str:period_code>/v<int:number>.<str:fmt>", views.public_paper, name="public_paper"),
+]

@@ -1,0 +1,171 @@
+"""The Schools Forum paper's pages: the list, a quarter's paper, its front matter,
+publishing, and the documents themselves (drafts printed now, versions as published)."""
+
+from csp.decorators import csp_update
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_safe
+
+from hnb_monitor.access import authority_view, period_for
+from hnb_monitor.choices import Capability
+from hnb_monitor.forms import form_on_their_version
+from hnb_monitor.locking import EditConflict
+from hnb_monitor.models import Authority
+from reports import selectors, services
+from reports.forms import FrontMatterForm, PublishForm
+from reports.models import Paper, PublishedPaper
+from reports.paper import PaperNotReady
+from reports.render import paper_html, render_pdf
+
+FRONT_MATTER_CONFLICT = (
+    "Someone else saved the front matter while you were editing it. Your words are "
+    "below, on their version: saving again replaces theirs with yours."
+)
+# The paper is a document of its own: its stylesheet is inline, so that the saved HTML
+# file is the whole paper. It has no scripts, and no script may run in it.
+paper_document_csp = csp_update({"style-src": ["'unsafe-inline'"]})
+
+
+@authority_view()
+def paper_list(request, authority):
+    audience = request.membership.audience
+    papers = selectors.paper_list(authority=authority, audience=audience)
+    return render(request, "reports/paper_list.html", {"authority": authority, "papers": papers})
+
+
+@authority_view(Capability.WRITE_PAPER)
+def paper_detail(request, authority, period_code):
+    period = period_for(request, period_code)
+    if request.method == "POST":
+        try:
+            services.start_paper(period=period, user=request.user)
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+        return redirect("paper_detail", authority.slug, period.code)
+    page = selectors.paper_page(period=period, audience=request.membership.audience)
+    if page is None and not request.membership.audience.sees_drafts:
+        raise Http404("No published paper for this quarter")
+    context = {"authority": authority, "period": period, "page": page}
+    return render(request, "reports/paper_detail.html", context)
+
+
+@authority_view(Capability.WRITE_PAPER, read_capability=Capability.WRITE_PAPER)
+def paper_edit(request, authority, period_code):
+    paper = paper_of(request, period_code)
+    form = FrontMatterForm(request.POST or None, instance=paper)
+    if request.method == "POST" and form.is_valid():
+        try:
+            changed = services.update_front_matter(
+                paper=paper,
+                user=request.user,
+                data=form.front_matter(),
+                expected_version=form.cleaned_data["version"],
+            )
+        except EditConflict as conflict:
+            form = form_on_their_version(
+                FrontMatterForm,
+                request.POST,
+                conflict.current,
+                FRONT_MATTER_CONFLICT,
+                instance=conflict.current,
+            )
+        else:
+            messages.success(request, "Front matter saved" if changed else "Nothing changed")
+            return redirect("paper_detail", authority.slug, period_code)
+    context = {"authority": authority, "period": paper.period, "form": form}
+    return render(request, "reports/paper_edit.html", context)
+
+
+@authority_view(Capability.PUBLISH, read_capability=Capability.PUBLISH)
+def paper_publish(request, authority, period_code):
+    paper = paper_of(request, period_code)
+    latest = paper.versions.only("number", "published_at").first()
+    form = PublishForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            version = services.publish_paper(
+                paper=paper, user=request.user, reason=form.cleaned_data["reason"]
+            )
+        except (ValidationError, PaperNotReady) as error:
+            form.add_error(None, error if isinstance(error, ValidationError) else str(error))
+        else:
+            messages.success(request, f"Version {version.number} published")
+            return redirect("paper_detail", authority.slug, period_code)
+    context = {"authority": authority, "paper": paper, "latest": latest, "form": form}
+    return render(request, "reports/paper_publish.html", context)
+
+
+@authority_view(read_capability=Capability.VIEW_DRAFTS)
+@paper_document_csp
+def paper_draft(request, authority, period_code, fmt):
+    paper = paper_of(request, period_code)
+    try:
+        html = paper_html(services.draft_content(paper))
+    except PaperNotReady as error:
+        raise Http404(str(error)) from error
+    if fmt == "pdf":
+        return document(render_pdf(html)[0], "pdf", f"{paper.period.code}-draft")
+    return document(html.encode(), fmt, f"{paper.period.code}-draft")
+
+
+@authority_view()
+@paper_document_csp
+def paper_version(request, authority, period_code, number, fmt):
+    period = period_for(request, period_code)
+    version = get_object_or_404(PublishedPaper, paper__period=period, number=number)
+    return stored_document(version, fmt)
+
+
+@login_not_required
+@require_safe
+def public_paper_list(request, authority_slug):
+    authority = public_authority(authority_slug)
+    papers = selectors.public_papers(authority=authority)
+    return render(
+        request, "reports/public_paper_list.html", {"authority": authority, "papers": papers}
+    )
+
+
+@login_not_required
+@require_safe
+@paper_document_csp
+def public_paper(request, authority_slug, period_code, number, fmt):
+    authority = public_authority(authority_slug)
+    version = get_object_or_404(
+        PublishedPaper.objects.filter(paper__authority=authority, exempt=False),
+        paper__period__in=authority.periods.with_code(period_code),
+        number=number,
+    )
+    return stored_document(version, fmt)
+
+
+def public_authority(slug: str) -> Authority:
+    return get_object_or_404(Authority, slug=slug, publish_papers_publicly=True)
+
+
+def paper_of(request, period_code) -> Paper:
+    period = period_for(request, period_code)
+    return get_object_or_404(Paper.objects.select_related("period__financial_year"), period=period)
+
+
+def stored_document(version: PublishedPaper, fmt: str) -> HttpResponse:
+    name = f"{version.paper.period.code}-v{version.number}"
+    return document(bytes(version.pdf if fmt == "pdf" else version.html), fmt, name)
+
+
+CONTENT_TYPES = {"pdf": "application/pdf", "html": "text/html; charset=utf-8"}
+
+
+def document(content: bytes, fmt: str, name: str) -> HttpResponse:
+    """The paper as a file, opened in the browser; saved under a name that says which."""
+    if fmt not in CONTENT_TYPES:
+        raise Http404("A paper is printed as pdf or html")
+    response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = content_disposition_header(
+        False, f"schools-forum-paper-{name}.{fmt}"
+    )
+    return response
