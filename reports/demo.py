@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from hnb_monitor.demo import Tally, period_for, read_fixture
+from hnb_monitor.locking import model_update
 from reports.models import Paper
 from reports.services import publish_paper, start_paper
 
@@ -20,10 +21,9 @@ def load_papers(tally: Tally, *, publish: bool = True) -> None:
         front = dict(entry["front_matter"])
         if front["meeting_date"]:
             front["meeting_date"] = datetime.date.fromisoformat(front["meeting_date"])
-        if not paper.versions.exists():
-            # Until published, the demo's words win over anything typed into it since.
-            Paper.objects.filter(pk=paper.pk).update(**front)
-            paper.refresh_from_db()
+        # Until published, the demo's words win over anything typed into it since.
+        if not paper.versions.exists() and model_update(instance=paper, data=front):
+            tally.count("updated")
         if publish and entry["publish"] and not paper.versions.exists():
             publish_paper(paper=paper, user=publisher(entry), now=published_at(entry))
             tally.count("published")

@@ -56,7 +56,7 @@ def paper_detail(request, authority, period_code):
 @authority_view(Capability.WRITE_PAPER, read_capability=Capability.WRITE_PAPER)
 def paper_edit(request, authority, period_code):
     paper = paper_of(request, period_code)
-    form = FrontMatterForm(request.POST or None, instance=paper)
+    form = FrontMatterForm(request.POST if request.method == "POST" else None, instance=paper)
     if request.method == "POST" and form.is_valid():
         try:
             changed = services.update_front_matter(
@@ -84,7 +84,7 @@ def paper_edit(request, authority, period_code):
 def paper_publish(request, authority, period_code):
     paper = paper_of(request, period_code)
     latest = paper.versions.only("number", "published_at").first()
-    form = PublishForm(request.POST or None)
+    form = PublishForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             version = services.publish_paper(
