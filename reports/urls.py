@@ -8,6 +8,7 @@ urlpatterns = [
     path("papers/<str:period_code>/edit/", views.paper_edit, name="paper_edit"),
     path("papers/<str:period_code>/publish/", views.paper_publish, name="paper_publish"),
     path("papers/<str:period_code>/draft.<str:fmt>", views.paper_draft, name="paper_draft"),
+    path("papers/<str:period_code>/paper.<str:fmt>", views.paper_latest, name="paper_latest"),
     path(
         "papers/<str:period_code>/v<int:number>.<str:fmt>",
         views.paper_version,

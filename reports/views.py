@@ -120,6 +120,18 @@ def paper_version(request, authority, period_code, number, fmt):
     return stored_document(version, fmt)
 
 
+@authority_view()
+@paper_document_csp
+def paper_latest(request, authority, period_code, fmt):
+    """The quarter's paper at a link that never changes: its latest published version."""
+    period = period_for(request, period_code)
+    versions = PublishedPaper.objects.filter(paper__period=period).order_by("-number")
+    version = versions.first()
+    if version is None:
+        raise Http404("This quarter's paper is not published")
+    return stored_document(version, fmt)
+
+
 @login_not_required
 @require_safe
 def public_paper_list(request, authority_slug):

@@ -23,6 +23,8 @@ def test_query_count(client_for, ade, page):
     kwargs = {"authority_slug": "hammersmith-fulham"}
     if page == "workstream_detail":
         kwargs["pk"] = Workstream.objects.filter(authority__slug="hammersmith-fulham").first().pk
+    if page == "paper_detail":
+        kwargs["period_code"] = "2023-24-Q1"
     url = reverse(page, kwargs=kwargs) + QUERIES.get(page, "")
     client = client_for(ade)
     client.get(url)  # sessions and caches warm up on the first request

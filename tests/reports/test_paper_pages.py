@@ -5,8 +5,11 @@ from decimal import Decimal
 
 import pytest
 
+from hnb_monitor import plain
 from hnb_monitor.models import ReportingPeriod
 from reports.models import Paper, PublishedPaper
+from reports.paper import PaperContent
+from reports.render import paper_html
 from tests.forecasts.helpers import text_of
 from tests.reports.conftest import HF, Q1_PAPER
 from workstreams.models import QuarterlyReturn, Workstream
@@ -86,6 +89,7 @@ def test_the_forum_sees_published_papers_only(client_for, sam, ade, q1_paper, qu
     assert pdf["Content-Type"] == "application/pdf"
     assert pdf.content == bytes(PublishedPaper.objects.get().pdf)
     assert forum.get(f"{Q1_PAPER}v2.pdf").status_code == 404
+    assert forum.get(f"{Q1_PAPER}paper.pdf").content == pdf.content
     assert forum.get(f"{Q1_PAPER}v1.docx").status_code == 404
 
 
@@ -243,6 +247,9 @@ def test_a_correction_needs_a_reason_and_keeps_every_version(client_for, ade, q1
     assert "(version 2, a correction)" in page
     assert "The title named the wrong quarter" in page and "First published" in page
     assert lead.get(f"{Q1_PAPER}v1.pdf").content == first_pdf
+    assert lead.get(f"{Q1_PAPER}paper.pdf").content == bytes(
+        PublishedPaper.objects.get(number=2).pdf
+    )
     assert lead.get(f"{Q1_PAPER}v2.pdf").content != first_pdf
     assert "Q1 Update: High Needs Block 2023/24" in lead.get(f"{Q1_PAPER}v1.html").content.decode()
     assert "Q1 Update (corrected)" in lead.get(f"{Q1_PAPER}v2.html").content.decode()
@@ -335,3 +342,6 @@ def test_a_figure_moves_the_draft_and_the_page_together_and_never_the_published_
     assert again == published
     assert hashlib.sha256(again).hexdigest() == PublishedPaper.objects.get().sha256
     assert client_for(sam).get(f"{Q1_PAPER}v1.html").content == published_html
+    # The stored reads are the whole of what was printed: they print the same HTML again.
+    stored = plain.loads(PaperContent, PublishedPaper.objects.get().reads_json)
+    assert paper_html(stored).encode() == published_html
