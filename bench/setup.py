@@ -7,7 +7,8 @@ import time
 import warnings
 
 
-def django_with_fresh_database() -> None:
+def django_with_fresh_database(*demo_options: str) -> None:
+    """demo_options go to load_demo, e.g. "--without-paper"."""
     folder = tempfile.mkdtemp(prefix="hnb-bench-")
     os.environ["DATABASE_URL"] = os.environ.get(
         "BENCH_DATABASE_URL", f"sqlite:///{folder}/bench.sqlite3"
@@ -20,7 +21,7 @@ def django_with_fresh_database() -> None:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
-    call_command("load_demo", verbosity=0, stdout=open(os.devnull, "w"))
+    call_command("load_demo", *demo_options, verbosity=0, stdout=open(os.devnull, "w"))
 
 
 def timed(fn, *, runs: int) -> list[float]:
