@@ -20,9 +20,11 @@ from workstreams.selectors import (
     Dashboard,
     RiskRegister,
     Timeline,
+    WorkstreamMeasures,
     dashboard,
     milestone_timeline,
     risk_register,
+    workstream_measures,
 )
 
 AUDIENCE = Audience.FORUM
@@ -111,6 +113,7 @@ class PaperContent:
     front: FrontMatter
     forecast: ForecastOverview
     dashboard: Dashboard
+    measures: tuple[WorkstreamMeasures, ...]
     risks: RiskRegister
     timeline: Timeline
     casework: CaseworkSummary
@@ -145,6 +148,7 @@ def paper_content(
         front=front,
         forecast=forecast,
         dashboard=dashboard(authority=authority, period=period, audience=AUDIENCE),
+        measures=workstream_measures(authority=authority, audience=AUDIENCE),
         risks=risk_register(authority=authority, audience=AUDIENCE),
         timeline=milestone_timeline(authority=authority, audience=AUDIENCE, today=today),
         casework=casework_summary(authority=authority, audience=AUDIENCE, today=today),

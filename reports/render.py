@@ -17,6 +17,12 @@ def paper_stylesheet() -> str:
         return css.read()
 
 
+def workstream_sections(content: PaperContent) -> list[tuple]:
+    """Each workstream of the dashboard, in the authority's order, with its measures."""
+    measures = {entry.workstream_id: entry.measures for entry in content.measures}
+    return [(row, measures.get(row.workstream.id, ())) for row in content.dashboard.rows]
+
+
 def paper_html(content: PaperContent) -> str:
     board = content.dashboard
     return render_to_string(
@@ -26,6 +32,7 @@ def paper_html(content: PaperContent) -> str:
             "forecast": content.forecast,
             "board": board,
             "rags": list(Rag),
+            "workstreams": workstream_sections(content),
             # The chart geometry is computed from the stored figures, never stored itself.
             "pairs": charts.target_forecast_bars(board.chart_rows),
             "stylesheet": mark_safe(paper_stylesheet()),

@@ -193,6 +193,19 @@ def year_totals(targets, returns) -> tuple[YearTotals, ...]:
 
 
 @dataclass(frozen=True)
+class WorkstreamYear:
+    """A workstream's savings in one year up to the quarter, as the paper prints them:
+    the target and what the year's latest return delivered (for the quarter's own year,
+    what it forecasts)."""
+
+    year: str  # "2021/22"
+    target: Decimal | None
+    delivered: Decimal | None
+    forecast: Decimal | None
+    current: bool
+
+
+@dataclass(frozen=True)
 class WorkstreamRow:
     """A workstream in a quarter. Without a return of its own that quarter, it shows its
     latest return of the same year, as the year's totals count it, and says from when."""
@@ -209,6 +222,7 @@ class WorkstreamRow:
         return f"Q{self.quarterly_return.period.quarter}"
 
     period_code: str = ""
+    years: tuple[WorkstreamYear, ...] = ()
 
     @property
     def delivered(self):
@@ -309,6 +323,35 @@ def without_the_left_out(returns: list[QuarterlyReturn], period) -> list[Quarter
     ]
 
 
+def workstream_years(targets, latest, period) -> dict[int, tuple[WorkstreamYear, ...]]:
+    """Each workstream's years up to the quarter's, from the targets and the latest return
+    of each year already read for the dashboard (no further query)."""
+    target_of = {(t.workstream_id, t.financial_year.start_year): t.amount for t in targets}
+    return_of = {
+        (workstream_id, r.period.financial_year.start_year): r
+        for (workstream_id, _year), r in latest.items()
+    }
+    labels = {t.financial_year.start_year: t.financial_year.label for t in targets}
+    labels |= {
+        r.period.financial_year.start_year: r.period.financial_year.label for r in latest.values()
+    }
+    found = defaultdict(list)
+    for workstream_id, start in sorted(set(target_of) | set(return_of), key=lambda k: k[1]):
+        if start > period.financial_year.start_year:
+            continue
+        quarterly_return = return_of.get((workstream_id, start))
+        found[workstream_id].append(
+            WorkstreamYear(
+                year=labels[start],
+                target=target_of.get((workstream_id, start)),
+                delivered=quarterly_return.delivered_to_date if quarterly_return else None,
+                forecast=quarterly_return.forecast_outturn if quarterly_return else None,
+                current=start == period.financial_year.start_year,
+            )
+        )
+    return {workstream_id: tuple(years) for workstream_id, years in found.items()}
+
+
 def dashboard(
     *,
     authority: Authority,
@@ -351,8 +394,15 @@ def dashboard(
         for t in targets
         if t.financial_year_id == period.financial_year_id
     }
+    years = workstream_years(targets, latest, period)
     rows = tuple(
-        WorkstreamRow(workstream_ref(w), year_target.get(w.id), this_year.get(w.id), period.code)
+        WorkstreamRow(
+            workstream_ref(w),
+            year_target.get(w.id),
+            this_year.get(w.id),
+            period.code,
+            years.get(w.id, ()),
+        )
         for w in workstreams
     )
     rag_counts = Counter(row.rag.value if row.rag else "" for row in rows)
@@ -629,6 +679,28 @@ def trend_words(previous, current, *, unit: str, higher_is_better: bool) -> str:
     )
     better = (change > 0) == higher_is_better
     return f"{'Up' if change > 0 else 'Down'} {size} ({'better' if better else 'worse'})"
+
+
+@dataclass(frozen=True)
+class WorkstreamMeasures:
+    workstream_id: int
+    measures: tuple[MeasureLine, ...]
+
+
+def workstream_measures(
+    *, authority: Authority, audience: Audience
+) -> tuple[WorkstreamMeasures, ...]:
+    """Every workstream's measures, as its page shows them (the same for every audience:
+    measures are published figures)."""
+    measures = (
+        Measure.objects.filter(workstream__authority=authority, workstream__active=True)
+        .prefetch_related("values")
+        .order_by("workstream_id", "name")
+    )
+    found = defaultdict(list)
+    for measure in measures:
+        found[measure.workstream_id].append(measure_line(measure))
+    return tuple(WorkstreamMeasures(w, tuple(lines)) for w, lines in found.items())
 
 
 def measure_line(measure) -> MeasureLine:

@@ -23,7 +23,7 @@ REFERENCE = settings.BASE_DIR / "fixtures" / "reference" / "hf-2023-24-q1-foreca
 # H&F Q1 2023/24 as the demo publishes it: front matter, forecast (landscape),
 # workstreams, casework, risks and milestones, charts. A change here is a change in the
 # printed paper: look at it.
-HF_Q1_PAGES = 15
+HF_Q1_PAGES = 16
 
 
 def reference_cells() -> list[str]:
@@ -104,8 +104,8 @@ def pdf_text(path, *pages) -> str:
     return " ".join(run.stdout.split())
 
 
-# A printed money figure: 1,234,567 or (528,000) or 0, not part of a year like 2023/24.
-PRINTED_MONEY = re.compile(r"(?<![\d/])\(?\d{1,3}(?:,\d{3})*\)?(?![\d/])")
+# A printed money figure: 1,234,567 or (528,000) or 0; not a year (2023/24) or a quarter (Q1).
+PRINTED_MONEY = re.compile(r"(?<![\w/])\(?\d{1,3}(?:,\d{3})*\)?(?![\w/])")
 
 
 def structure(node, found: dict) -> dict:
@@ -150,6 +150,11 @@ def test_the_demo_publishes_the_q1_paper_as_a_tagged_pdf_of_the_figures(hf, tmp_
     assert "1. Schools Forum to note the current position" in words
     assert f"Page 1 of {HF_Q1_PAGES}" in words and f"Page {HF_Q1_PAGES} of {HF_Q1_PAGES}" in words
     assert "Figures as at 27 June 2023" in words
+    # A workstream's years as seed 000 prints them: 21/22 and 22/23 target and delivered,
+    # 23/24 target; then its measures.
+    slcn = words.split("SLCN Early Intervention Offer")[1].split("Progress update")[0]
+    assert PRINTED_MONEY.findall(slcn) == ["47,073", "0", "139,297", "137,644", "237,285"]
+    assert "% of EHCPs with SLCN as primary need" in words
     assert_tagged_for_pdf_ua(out)
 
 
