@@ -53,6 +53,9 @@ class Line:
     label: str  # as the paper prints it (seed 000, "HIGH LEVEL FORECAST")
     kind: str  # ENTERED or DERIVED
     schedule: str | None = None  # "A", "B" or "C": the line is that schedule's total
+    # Taken from the safety-valve agreement (its trajectory, its payment schedule) rather
+    # than typed on the forecast: the two can never disagree.
+    from_agreement: bool = False
 
 
 # In the paper's order; the keys are those of fixtures/reference/hf-2023-24-q1-forecast.csv.
@@ -93,7 +96,7 @@ LINES: tuple[Line, ...] = (
         "Total deficit / (surplus) after all mitigations",
         DERIVED,
     ),
-    Line("safety_valve_payment", "Safety Valve Payment", ENTERED),
+    Line("safety_valve_payment", "Safety Valve Payment", ENTERED, from_agreement=True),
     Line("retained_deficit", "Retained Deficit", DERIVED),
 )
 
@@ -105,13 +108,17 @@ AGREEMENT_LINE = Line(
     "original_agreement_deficit",
     "Planned in-year deficit in the safety-valve agreement",
     ENTERED,
+    from_agreement=True,
 )
 
 LINE_BY_KEY: dict[str, Line] = {line.key: line for line in (*LINES, AGREEMENT_LINE)}
-# What finance types on the forecast itself; each schedule line is the total of its items.
-FORM_LINES: tuple[Line, ...] = tuple(
+# What the computation takes as given, besides the schedules' totals.
+INPUT_LINES: tuple[Line, ...] = tuple(
     line for line in (*LINES, AGREEMENT_LINE) if line.kind == ENTERED and line.schedule is None
 )
+# What finance types on the forecast itself; each schedule line is the total of its items,
+# and the agreement's lines come from the agreement.
+FORM_LINES: tuple[Line, ...] = tuple(line for line in INPUT_LINES if not line.from_agreement)
 # The paper sets its subtotals in bold and rules off its bottom line (seed 000).
 SUBTOTAL_LINES = frozenset({"hnb_after_savings", "in_year_deficit", "deficit_after_mitigations"})
 BOTTOM_LINE = "retained_deficit"

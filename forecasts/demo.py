@@ -5,13 +5,17 @@ from decimal import Decimal
 
 from django.conf import settings
 
-from forecasts.computation import AGREEMENT_LINE, FORM_LINES
+from forecasts.computation import FORM_LINES
 from forecasts.models import (
+    Agreement,
+    AgreementYear,
     FigureNote,
     Forecast,
     ForecastYear,
     HistoryYear,
+    Instalment,
     InvestToTransform,
+    PaymentSchedule,
     ScheduleAmount,
     ScheduleItem,
     StatedProjection,
@@ -21,8 +25,8 @@ from hnb_monitor.models import Authority, FinancialYear
 from workstreams.models import SavingsTarget, Workstream, targets_as_of
 
 REFERENCE_DIR = settings.BASE_DIR / "fixtures" / "reference"
-# The paper prints every line finance enters except the agreement's planned deficit.
-PRINTED_ENTERED = [line.key for line in FORM_LINES if line is not AGREEMENT_LINE]
+# What finance types on the forecast: the paper prints each of them.
+PRINTED_ENTERED = [line.key for line in FORM_LINES]
 
 
 def read_published_table(name: str) -> dict[str, dict[str, Decimal]]:
@@ -91,6 +95,42 @@ def money(text):
     return None if text is None else Decimal(text)
 
 
+def load_agreement(tally: Tally, authority, entry: dict, published: dict, years: dict) -> None:
+    """The agreement the forecast answers to: its term is the forecast's years, its
+    trajectory the planned deficits the published table implies, and its payments those
+    the table prints (seed 000: 4,555,600 / 7,000,000 / 1,500,000 / 1,500,000 / 0)."""
+    terms = entry["agreement"]
+    labels = list(terms["planned_in_year_deficit"])
+    payments = published["safety_valve_payment"]
+    agreement = upsert(
+        Agreement,
+        tally,
+        {"authority": authority, "applies_from": None},
+        {
+            "first_year": years[labels[0]],
+            "last_year": years[labels[-1]],
+            "balance_year": years.get(terms["balance_year"]),
+            "dfe_contribution": sum(payments.values(), Decimal("0")),
+            "notes": terms["notes"],
+        },
+    )
+    for label, amount in terms["planned_in_year_deficit"].items():
+        upsert(
+            AgreementYear,
+            tally,
+            {"agreement": agreement, "financial_year": years[label]},
+            {"planned_in_year_deficit": Decimal(amount)},
+        )
+    schedule = upsert(PaymentSchedule, tally, {"agreement": agreement, "number": 1})
+    for label, amount in payments.items():
+        upsert(
+            Instalment,
+            tally,
+            {"schedule": schedule, "financial_year": years[label], "part": 1},
+            {"amount": amount, "status": "paid" if label in entry["final_outturn"] else "due"},
+        )
+
+
 def load_forecast(tally: Tally, entry: dict, years: dict) -> None:
     published = read_published_table(entry["published_table"])
     period = period_for(entry["authority"], entry["period"])
@@ -109,9 +149,9 @@ def load_forecast(tally: Tally, entry: dict, years: dict) -> None:
             {
                 **{line: published[line][label] for line in PRINTED_ENTERED},
                 "is_outturn": label in entry["final_outturn"],
-                "original_agreement_deficit": Decimal(entry["original_agreement_deficit"][label]),
             },
         )
+    load_agreement(tally, period.authority, entry, published, years)
 
     def item(schedule, order, description, workstream, amounts):
         schedule_item = upsert(

@@ -3,7 +3,7 @@
 from django.utils import timezone
 
 from forecasts.computation import (
-    FORM_LINES,
+    INPUT_LINES,
     SCHEDULE_LINE_KEYS,
     ForecastYearInput,
     compute_forecast,
@@ -19,7 +19,7 @@ from forecasts.workbook import (
 
 def entered_figures(overview: ForecastOverview) -> list[ForecastYearInput]:
     """Each year's entered figures, as the page's lines carry them."""
-    entered = [line.key for line in FORM_LINES] + list(SCHEDULE_LINE_KEYS.values())
+    entered = [line.key for line in INPUT_LINES] + list(SCHEDULE_LINE_KEYS.values())
     values = {key: overview.values_of(key) for key in entered}
     return [
         ForecastYearInput(

@@ -13,6 +13,7 @@ from decimal import Decimal
 from django.db.models import Prefetch, Q
 
 from forecasts import charts
+from forecasts.agreements import agreements_of, terms_at
 from forecasts.charts import LineChart
 from forecasts.computation import (
     BOTTOM_LINE,
@@ -195,8 +196,9 @@ def forecast_overview(
         raise NoForecastYet(f"{authority.name} has no forecast the {audience.label} may see")
     forecast = forecast_by_code(forecasts, period) if period else forecasts[-1]
     earlier = [f for f in forecasts if period_order(f) < period_order(forecast)]
-    data = load_forecast(forecast)
-    previous = load_forecast(earlier[-1]) if earlier else None
+    agreements = agreements_of(authority.pk)
+    data = load_forecast(forecast, agreements)
+    previous = load_forecast(earlier[-1], agreements) if earlier else None
     table = data.table
     years = table.years
     linked = linked_workstreams(data, audience)
@@ -271,8 +273,12 @@ class LoadedForecast:
     workstream_order: dict[int, int]
 
 
-def load_forecast(forecast: Forecast) -> LoadedForecast:
-    """Three queries: the years, the items with their workstreams, and their amounts."""
+def load_forecast(forecast: Forecast, agreements: list | None = None) -> LoadedForecast:
+    """Three queries: the years, the items with their workstreams, and their amounts; and
+    the authority's agreements (four more), unless the caller has them already."""
+    if agreements is None:
+        agreements = agreements_of(forecast.period.authority_id)
+    terms = terms_at(agreements, period_key(forecast.period))
     years = list(forecast.years.select_related("financial_year"))
     labels = [column.financial_year.label for column in years]
     items = list(
@@ -308,8 +314,8 @@ def load_forecast(forecast: Forecast) -> LoadedForecast:
             expenditure_before_savings=column.expenditure_before_savings,
             investment=column.investment,
             **{line: totals[(schedule, label)] for schedule, line in SCHEDULE_LINE_KEYS.items()},
-            original_agreement_deficit=column.original_agreement_deficit,
-            safety_valve_payment=column.safety_valve_payment,
+            original_agreement_deficit=terms.planned_in(label),
+            safety_valve_payment=terms.payment_in(label),
         )
         for label, column in zip(labels, years, strict=True)
     ]

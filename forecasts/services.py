@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from forecasts.agreements import agreement_at, agreements_of
 from forecasts.computation import year_label
 from forecasts.models import (
     Forecast,
@@ -16,6 +17,7 @@ from forecasts.models import (
 )
 from hnb_monitor.locking import EditConflict, model_update
 from hnb_monitor.models import FinancialYear
+from hnb_monitor.periods import period_key
 
 
 def _save_changed(instance, values: dict) -> int:
@@ -99,8 +101,15 @@ def save_schedule_items(*, forecast: Forecast, expected_version: int, schedule: 
 
 
 # A first forecast spans the safety-valve window as the paper sets it out: two years of
-# outturn before the quarter's year and two years of forecast after it (seed 000).
+# outturn before the quarter's year and two years of forecast after it (seed 000), or on
+# to the last year of the agreement, if that is later.
 YEARS_BEFORE, YEARS_AFTER = 2, 2
+
+
+def agreement_last_year(period) -> int | None:
+    """The last year of the safety-valve agreement that applies to the quarter."""
+    agreement = agreement_at(agreements_of(period.authority_id), period_key(period))
+    return agreement.last_year.start_year if agreement else None
 
 
 @transaction.atomic
@@ -111,7 +120,8 @@ def start_blank_forecast(*, period) -> Forecast:
         raise ValidationError(f"{period.label} already has a forecast")
     forecast = Forecast.objects.create(period=period, opening_retained_deficit=0)
     start = period.financial_year.start_year
-    for year in range(start - YEARS_BEFORE, start + YEARS_AFTER + 1):
+    last = max(start + YEARS_AFTER, agreement_last_year(period) or start)
+    for year in range(start - YEARS_BEFORE, last + 1):
         financial_year, _ = FinancialYear.objects.get_or_create(start_year=year)
         ForecastYear.objects.create(
             forecast=forecast, financial_year=financial_year, is_outturn=year < start
@@ -136,10 +146,18 @@ def start_forecast(*, period, source: Forecast) -> Forecast:
         opening_retained_deficit=source.opening_retained_deficit,
         notes=source.notes,
     )
-    for column in source.years.all():
+    columns = list(source.years.select_related("financial_year"))
+    for column in columns:
         column.pk = None
         column.forecast = forecast
         column.save()
+    # The columns run to the end of the agreement, however far the source's went.
+    shown = max((c.financial_year.start_year for c in columns), default=None)
+    last = agreement_last_year(period)
+    if shown is not None and last is not None:
+        for year in range(shown + 1, last + 1):
+            financial_year, _ = FinancialYear.objects.get_or_create(start_year=year)
+            ForecastYear.objects.create(forecast=forecast, financial_year=financial_year)
     for item in source.schedule_items.prefetch_related("amounts"):
         amounts = list(item.amounts.all())
         item.pk = None

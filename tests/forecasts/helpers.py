@@ -53,8 +53,6 @@ def entered_form(forecast: Forecast) -> dict:
             "block_transfer",
             "expenditure_before_savings",
             "investment",
-            "original_agreement_deficit",
-            "safety_valve_payment",
         ]:
             data[f"{line}__{start}"] = str(getattr(column, line))
     return data

@@ -156,6 +156,9 @@ def test_the_demo_publishes_the_q1_paper_as_a_tagged_pdf_of_the_figures(hf, tmp_
     assert PRINTED_MONEY.findall(slcn) == ["47,073", "0", "139,297", "137,644", "237,285"]
     assert "% of EHCPs with SLCN as primary need" in words
     assert_tagged_for_pdf_ua(out)
+    fonts = subprocess.run(["pdffonts", out], capture_output=True, text=True, check=True)
+    embedded = [line.split()[-5] for line in fonts.stdout.splitlines()[2:]]
+    assert embedded and set(embedded) == {"yes"}
 
 
 def assert_tagged_for_pdf_ua(path) -> None:

@@ -66,10 +66,8 @@ class ForecastYear(models.Model):
         "HNB expenditure before savings", default=0, **MONEY
     )
     investment = models.DecimalField(default=0, **MONEY)
-    original_agreement_deficit = models.DecimalField(
-        "Planned in-year deficit in the safety-valve agreement", default=0, **MONEY
-    )
-    safety_valve_payment = models.DecimalField("Safety valve payment", default=0, **MONEY)
+    # The agreement's planned deficit and the DfE's payments are the agreement's
+    # (forecasts.agreements), never typed here: the two could otherwise disagree.
     history = HistoricalRecords()
 
     class Meta:

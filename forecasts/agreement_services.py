@@ -1,0 +1,133 @@
+"""Writes of the safety-valve agreement's payment schedule.
+
+An instalment's amount and year are forecast figures: a signed-off quarter's forecast
+shows the payments it was signed off with, for ever. So once such a quarter has read a
+version of the schedule, its amounts are never changed in place; the payments are
+re-profiled instead, as a new version applying from the open quarter, with a reason.
+An instalment's status, dates and reason are its record, not a forecast figure: they can
+be kept up to date on any version.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from forecasts.agreements import agreement_at, agreements_of, schedule_at
+from forecasts.models import Forecast, Instalment, PaymentSchedule
+from forecasts.models.agreement import InstalmentStatus
+from hnb_monitor.choices import PeriodStatus
+from hnb_monitor.models import FinancialYear
+from hnb_monitor.periods import latest_open_period, period_key
+
+
+@dataclass(frozen=True)
+class InstalmentRow:
+    """One instalment as a form or a loader gives it."""
+
+    financial_year: FinancialYear
+    amount: Decimal
+    part: int = 1
+    due_on: date | None = None
+    status: str = InstalmentStatus.DUE
+    paid_on: date | None = None
+    reason: str = ""
+
+
+def quarters_reading(schedule: PaymentSchedule) -> list[str]:
+    """The signed-off or published quarters whose forecast reads this schedule version."""
+    agreements = agreements_of(schedule.agreement.authority_id)
+    locked = Forecast.objects.filter(
+        period__authority_id=schedule.agreement.authority_id,
+        period__status__in=[PeriodStatus.SIGNED_OFF, PeriodStatus.PUBLISHED],
+    ).select_related("period__financial_year")
+    reading = []
+    for forecast in locked:
+        key = period_key(forecast.period)
+        agreement = agreement_at(agreements, key)
+        if agreement is not None and agreement.pk == schedule.agreement_id:
+            applied = schedule_at(agreement, key)
+            if applied is not None and applied.pk == schedule.pk:
+                reading.append(forecast.period.label)
+    return reading
+
+
+def amounts_of(rows) -> dict[tuple[int, int], Decimal]:
+    return {(row.financial_year.pk, row.part): row.amount for row in rows}
+
+
+@transaction.atomic
+def save_instalments(*, schedule: PaymentSchedule, rows: list[InstalmentRow]) -> None:
+    """Replace the version's instalments with `rows`. Refused if it would change what a
+    signed-off quarter's forecast read: re-profile instead."""
+    schedule = PaymentSchedule.objects.select_for_update().get(pk=schedule.pk)
+    current = list(schedule.instalments.select_related("financial_year"))
+    if amounts_of(current) != amounts_of(rows):
+        reading = quarters_reading(schedule)
+        if reading:
+            raise ValidationError(
+                f"Version {schedule.number} of the payment schedule is what the forecast of "
+                f"{', '.join(reading)} was signed off with, so its amounts cannot change: "
+                "re-profile the payments as a new version, with the reason."
+            )
+    kept = {(i.financial_year_id, i.part): i for i in current}
+    for row in rows:
+        instalment = kept.pop((row.financial_year.pk, row.part), None) or Instalment(
+            schedule=schedule, financial_year=row.financial_year, part=row.part
+        )
+        for field in ("amount", "due_on", "status", "paid_on", "reason"):
+            setattr(instalment, field, getattr(row, field))
+        instalment.save()
+    for gone in kept.values():
+        gone.delete()
+
+
+@transaction.atomic
+def reprofile(*, schedule: PaymentSchedule, rows: list[InstalmentRow], reason: str, user):
+    """A new version of the payments, applying from the authority's open quarter on; the
+    earlier version stays, read by the quarters before."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": "Say why the payments are re-profiled"})
+    agreement = schedule.agreement
+    opening = latest_open_period(agreement.authority)
+    if opening is None:
+        raise ValidationError("No quarter is open: open the next quarter, then re-profile")
+    newest = agreement.schedules.select_for_update().order_by("-number").first()
+    version = PaymentSchedule.objects.create(
+        agreement=agreement,
+        number=newest.number + 1,
+        reason=reason,
+        applies_from=opening,
+        created_by=user,
+    )
+    for row in rows:
+        Instalment.objects.create(
+            schedule=version,
+            financial_year=row.financial_year,
+            part=row.part,
+            amount=row.amount,
+            due_on=row.due_on,
+            status=row.status,
+            paid_on=row.paid_on,
+            reason=row.reason,
+        )
+    return version
+
+
+def rows_of(schedule: PaymentSchedule) -> list[InstalmentRow]:
+    """A version's instalments as rows, to copy or change."""
+    return [
+        InstalmentRow(
+            financial_year=i.financial_year,
+            amount=i.amount,
+            part=i.part,
+            due_on=i.due_on,
+            status=i.status,
+            paid_on=i.paid_on,
+            reason=i.reason,
+        )
+        for i in schedule.instalments.select_related("financial_year")
+    ]
