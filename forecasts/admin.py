@@ -2,16 +2,22 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from forecasts.models import (
+    Agreement,
+    AgreementYear,
+    Condition,
     FigureNote,
     Forecast,
     ForecastYear,
     HistoryYear,
+    Instalment,
     InvestToTransform,
+    PaymentSchedule,
     ScheduleAmount,
     ScheduleItem,
     StatedProjection,
+    Submission,
 )
-from hnb_monitor.locking import PeriodLockedAdmin
+from hnb_monitor.locking import PeriodLockedAdmin, ReadOnlyAdmin
 
 
 class ForecastYearInline(admin.TabularInline):
@@ -75,3 +81,48 @@ class FigureNoteAdmin(SimpleHistoryAdmin):
 class StatedProjectionAdmin(SimpleHistoryAdmin):
     list_display = ["authority", "financial_year", "accumulated_deficit"]
     list_filter = ["authority"]
+
+
+# The agreement's terms, trajectory and payments are forecast figures that signed-off
+# quarters read: they change only through the app, which keeps those quarters' figures
+# (a re-profile is a new version). Its conditions and reporting calendar are records.
+class AgreementYearInline(ReadOnlyAdmin, admin.TabularInline):
+    model = AgreementYear
+
+
+@admin.register(Agreement)
+class AgreementAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
+    list_display = ["authority", "first_year", "last_year", "dfe_contribution", "applies_from"]
+    list_select_related = ["authority", "first_year", "last_year", "applies_from__financial_year"]
+    inlines = [AgreementYearInline]
+
+
+class InstalmentInline(ReadOnlyAdmin, admin.TabularInline):
+    model = Instalment
+
+
+@admin.register(PaymentSchedule)
+class PaymentScheduleAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
+    list_display = ["agreement", "number", "applies_from", "reason"]
+    inlines = [InstalmentInline]
+
+
+@admin.register(Instalment)
+class InstalmentAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
+    list_display = ["schedule", "financial_year", "part", "amount", "status", "due_on", "paid_on"]
+
+
+@admin.register(AgreementYear)
+class AgreementYearAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
+    list_display = ["agreement", "financial_year", "planned_in_year_deficit"]
+
+
+@admin.register(Condition)
+class ConditionAdmin(SimpleHistoryAdmin):
+    list_display = ["text", "agreement", "owner", "rag"]
+    filter_horizontal = ["workstreams"]
+
+
+@admin.register(Submission)
+class SubmissionAdmin(SimpleHistoryAdmin):
+    list_display = ["agreement", "period", "due_on", "submitted_on", "outcome"]

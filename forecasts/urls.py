@@ -12,6 +12,7 @@ urlpatterns = [
         name="schedule_edit",
     ),
     path("forecast/<str:period_code>/export/", views.forecast_export, name="forecast_export"),
+    path("agreement/", views.agreement_page, name="agreement"),
     path("history/", views.history_page, name="hnb_history"),
     path("history/edit/", views.history_edit, name="hnb_history_edit"),
     path(

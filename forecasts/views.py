@@ -3,9 +3,10 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import slugify
 
-from forecasts import selectors, services
+from forecasts import agreement_selectors, selectors, services
 from forecasts.exports import forecast_workbook
 from forecasts.forms import (
     ForecastForm,
@@ -229,6 +230,14 @@ def forecast_export(request, authority, period_code):
         raise Http404(str(error)) from error
     content = forecast_workbook(authority_name=authority.name, overview=forecast)
     return download(content, f"hnb-forecast-{slugify(authority.name)}-{forecast.period.code}.xlsx")
+
+
+@authority_view()
+def agreement_page(request, authority):
+    page = agreement_selectors.agreement_page(
+        authority=authority, audience=request.membership.audience, today=timezone.localdate()
+    )
+    return render(request, "forecasts/agreement.html", {"authority": authority, "page": page})
 
 
 @authority_view()

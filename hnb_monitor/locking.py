@@ -67,6 +67,21 @@ class PeriodLockedAdmin:
         return super().has_delete_permission(request, obj)
 
 
+class ReadOnlyAdmin:
+    """Admin mixin for records written only through the app, where their rules are kept
+    (a published paper, a payment schedule a signed-off forecast read): shown, never
+    added, changed or deleted here."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class EditConflict(Exception):
     """Someone saved the record after this user opened it: nothing was saved."""
 

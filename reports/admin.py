@@ -1,18 +1,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from hnb_monitor.locking import ReadOnlyAdmin
 from reports.models import Paper, PublishedPaper
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Paper)
@@ -26,7 +16,7 @@ class PaperAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(PublishedPaper)
-class PublishedPaperAdmin(ReadOnlyAdmin):
+class PublishedPaperAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     """A published version is a frozen record: never changed or deleted, here or anywhere."""
 
     list_display = ["paper", "number", "published_at", "published_by", "page_count", "sha256"]

@@ -1,0 +1,294 @@
+"""The agreement page, read once, for an audience: the terms, the payment schedule with
+its versions, received against outstanding, the conditions, the reports to the DfE, and
+a headline of how far the forecast is from the agreement.
+
+The Schools Forum reads what signed-off quarters read: no agreement or schedule version
+applying only from an open quarter, and no report to the DfE not yet submitted.
+"""
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+from forecasts.agreements import agreement_at, agreements_of
+from forecasts.models import Condition, Submission
+from forecasts.models.agreement import InstalmentStatus, applies_since
+from forecasts.selectors import ForecastNotVisible, ForecastOverview, forecast_overview
+from hnb_monitor.choices import Audience
+from hnb_monitor.models import Authority
+from hnb_monitor.money import ZERO, format_money
+from hnb_monitor.periods import period_key, visible_periods
+from workstreams.choices import Rag
+
+RECEIVED = {InstalmentStatus.PAID, InstalmentStatus.BACK_DATED}
+
+
+@dataclass(frozen=True)
+class InstalmentLine:
+    year: str
+    part: int
+    amount: Decimal
+    due_on: datetime.date | None
+    status: str
+    status_label: str
+    paid_on: datetime.date | None
+    reason: str
+
+
+@dataclass(frozen=True)
+class ScheduleVersion:
+    number: int
+    applies_from: str | None  # "Q2 2023/24"; None: from the start
+    reason: str
+    instalments: tuple[InstalmentLine, ...]
+    total: Decimal
+    received: Decimal
+    difference: Decimal  # total less the agreement's DfE contribution
+
+    @property
+    def outstanding(self) -> Decimal:
+        return self.total - self.received
+
+    def paid_in(self, year: str) -> Decimal | None:
+        """The year's payments, parts added up; None if the version has none that year."""
+        amounts = [line.amount for line in self.instalments if line.year == year]
+        return sum(amounts, ZERO) if amounts else None
+
+
+@dataclass(frozen=True)
+class ConditionLine:
+    text: str
+    owner: str
+    evidence: str
+    rag: Rag | None
+    workstreams: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SubmissionLine:
+    period: str | None
+    due_on: datetime.date
+    submitted_on: datetime.date | None
+    feedback: str
+    outcome: str
+    instalment: str | None
+
+
+@dataclass(frozen=True)
+class Headline:
+    """How far the forecast the audience may see is from the agreement."""
+
+    forecast: str  # "Q1 2023/24"
+    year: str  # that quarter's year
+    variance_this_year: Decimal  # after all mitigations; negative: better than agreed
+    variance_to_date: Decimal  # the same, added up over the agreement's years so far
+    end_year: str  # the last year of the agreement the forecast shows
+    retained_at_end: Decimal
+    agreed_retained_at_end: Decimal  # had every year gone as the agreement planned
+
+    @property
+    def retained_gap(self) -> Decimal:
+        return self.retained_at_end - self.agreed_retained_at_end
+
+    @property
+    def this_year_words(self) -> str:
+        return against_agreement(self.variance_this_year, "better", "worse")
+
+    @property
+    def to_date_words(self) -> str:
+        return against_agreement(self.variance_to_date, "better", "worse")
+
+    @property
+    def end_words(self) -> str:
+        return against_agreement(self.retained_gap, "less", "more")
+
+
+def against_agreement(gap: Decimal, below: str, above: str) -> str:
+    """A gap from the agreement in words: below it is good news for a deficit."""
+    if gap == ZERO:
+        return "as the agreement planned"
+    words = below if gap < ZERO else above
+    return f"{format_money(abs(gap), symbol=True)} {words} than the agreement"
+
+
+@dataclass(frozen=True)
+class AgreementPage:
+    signed_on: datetime.date | None
+    first_year: str
+    last_year: str
+    dfe_contribution: Decimal
+    authority_contribution: Decimal
+    balance_year: str | None
+    applies_from: str | None
+    notes: str
+    planned: tuple[tuple[str, Decimal], ...]  # the original trajectory, by year
+    versions: tuple[ScheduleVersion, ...]  # newest first
+    conditions: tuple[ConditionLine, ...]
+    submissions: tuple[SubmissionLine, ...]
+    next_submission: SubmissionLine | None
+    days_to_next: int | None  # negative once overdue
+    headline: Headline | None
+    earlier_agreements: int
+
+    @property
+    def days_overdue(self) -> int:
+        return -self.days_to_next if self.days_to_next and self.days_to_next < 0 else 0
+
+    @property
+    def current(self) -> ScheduleVersion | None:
+        return self.versions[0] if self.versions else None
+
+    @property
+    def comparison(self) -> tuple[tuple[str, tuple[Decimal | None, ...]], ...]:
+        """Each year's payments in every version, oldest version first, side by side."""
+        oldest_first = tuple(reversed(self.versions))
+        years = sorted({line.year for v in oldest_first for line in v.instalments})
+        return tuple((year, tuple(v.paid_in(year) for v in oldest_first)) for year in years)
+
+
+def agreement_page(
+    *, authority: Authority, audience: Audience, today: datetime.date
+) -> AgreementPage | None:
+    """None when the authority has no agreement the audience may see."""
+    agreements = agreements_of(authority.pk)
+    key = None if audience.sees_drafts else latest_locked_key(authority, audience)
+    agreement = agreement_at(agreements, key)
+    if agreement is None:
+        return None
+    schedules = [s for s in agreement.schedules.all() if key is None or applies_since(s) <= key]
+    versions = sorted(schedules, key=lambda s: s.number, reverse=True)
+    submissions = submissions_of(agreement, audience)
+    upcoming = [s for s in submissions if s.submitted_on is None]
+    next_submission = min(upcoming, key=lambda s: s.due_on, default=None)
+    return AgreementPage(
+        signed_on=agreement.signed_on,
+        first_year=agreement.first_year.label,
+        last_year=agreement.last_year.label,
+        dfe_contribution=agreement.dfe_contribution,
+        authority_contribution=agreement.authority_contribution,
+        balance_year=agreement.balance_year.label if agreement.balance_year else None,
+        applies_from=agreement.applies_from.label if agreement.applies_from else None,
+        notes=agreement.notes,
+        planned=tuple(
+            (year.financial_year.label, year.planned_in_year_deficit)
+            for year in agreement.years.all()
+        ),
+        versions=tuple(schedule_version(s, agreement.dfe_contribution) for s in versions),
+        conditions=conditions_of(agreement),
+        submissions=tuple(submissions),
+        next_submission=next_submission,
+        days_to_next=(next_submission.due_on - today).days if next_submission else None,
+        headline=headline(authority, audience, agreement),
+        earlier_agreements=sum(applies_since(a) < applies_since(agreement) for a in agreements),
+    )
+
+
+def latest_locked_key(authority: Authority, audience: Audience) -> tuple[int, int]:
+    periods = list(visible_periods(authority, audience))
+    return period_key(periods[-1]) if periods else (0, 0)
+
+
+def schedule_version(schedule, dfe_contribution: Decimal) -> ScheduleVersion:
+    lines = tuple(
+        InstalmentLine(
+            year=i.financial_year.label,
+            part=i.part,
+            amount=i.amount,
+            due_on=i.due_on,
+            status=i.status,
+            status_label=i.get_status_display(),
+            paid_on=i.paid_on,
+            reason=i.reason,
+        )
+        for i in schedule.instalments.all()
+    )
+    total = sum((line.amount for line in lines), ZERO)
+    return ScheduleVersion(
+        number=schedule.number,
+        applies_from=schedule.applies_from.label if schedule.applies_from else None,
+        reason=schedule.reason,
+        instalments=lines,
+        total=total,
+        received=sum((line.amount for line in lines if line.status in RECEIVED), ZERO),
+        difference=total - dfe_contribution,
+    )
+
+
+def conditions_of(agreement) -> tuple[ConditionLine, ...]:
+    conditions = Condition.objects.filter(agreement=agreement).prefetch_related("workstreams")
+    return tuple(
+        ConditionLine(
+            text=c.text,
+            owner=c.owner,
+            evidence=c.evidence,
+            rag=Rag(c.rag) if c.rag else None,
+            workstreams=tuple(w.name for w in sorted(c.workstreams.all(), key=lambda w: w.order)),
+        )
+        for c in conditions
+    )
+
+
+def submissions_of(agreement, audience: Audience) -> list[SubmissionLine]:
+    """The reporting calendar; the Forum sees each report's content once it is submitted,
+    and of the rest only when it is due."""
+    found = Submission.objects.filter(agreement=agreement).select_related(
+        "period__financial_year", "instalment__financial_year"
+    )
+    lines = []
+    for s in found:
+        shown = audience.sees_drafts or s.submitted_on is not None
+        lines.append(
+            SubmissionLine(
+                period=s.period.label if s.period else None,
+                due_on=s.due_on,
+                submitted_on=s.submitted_on,
+                feedback=s.feedback if shown else "",
+                outcome=s.get_outcome_display() if shown else "",
+                instalment=instalment_words(s.instalment) if s.instalment else None,
+            )
+        )
+    return lines
+
+
+def instalment_words(instalment) -> str:
+    part = f", part {instalment.part}" if instalment.part != 1 else ""
+    return (
+        f"{instalment.financial_year.label}{part}, {format_money(instalment.amount, symbol=True)}"
+    )
+
+
+def headline(authority: Authority, audience: Audience, agreement) -> Headline | None:
+    try:
+        overview = forecast_overview(authority=authority, period=None, audience=audience)
+    except ForecastNotVisible:
+        return None
+    return headline_of(overview, agreement.first_year.label, agreement.last_year.label)
+
+
+def headline_of(overview: ForecastOverview, first_year: str, last_year: str) -> Headline | None:
+    """From a forecast's read: the variance after all mitigations this year and over the
+    agreement's years so far, and the retained deficit at the end of the term against
+    the agreement's trajectory."""
+    years = overview.year_labels
+    this_year = overview.period.year_label
+    if this_year not in years:
+        return None
+    now = years.index(this_year)
+    start = years.index(first_year) if first_year in years else 0
+    end = years.index(last_year) if last_year in years else len(years) - 1
+    variance = overview.values_of("variance_after_mitigations")
+    retained = overview.values_of("retained_deficit")
+    planned = overview.values_of("original_agreement_deficit")
+    payments = overview.values_of("safety_valve_payment")
+    agreed = overview.opening_retained_deficit
+    for year in range(end + 1):
+        agreed = agreed + planned[year] - payments[year]
+    return Headline(
+        forecast=overview.period.label,
+        year=this_year,
+        variance_this_year=variance[now],
+        variance_to_date=sum(variance[start : now + 1], ZERO),
+        end_year=years[end],
+        retained_at_end=retained[end],
+        agreed_retained_at_end=agreed,
+    )
