@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from forecasts.agreements import agreement_at, agreements_of
+from forecasts.computation import Headline, agreement_headline
 from forecasts.models import Condition, Submission
 from forecasts.models.agreement import InstalmentStatus, applies_since
 from forecasts.selectors import ForecastNotVisible, ForecastOverview, forecast_overview
@@ -72,43 +73,6 @@ class SubmissionLine:
     feedback: str
     outcome: str
     instalment: str | None
-
-
-@dataclass(frozen=True)
-class Headline:
-    """How far the forecast the audience may see is from the agreement."""
-
-    forecast: str  # "Q1 2023/24"
-    year: str  # that quarter's year
-    variance_this_year: Decimal  # after all mitigations; negative: better than agreed
-    variance_to_date: Decimal  # the same, added up over the agreement's years so far
-    end_year: str  # the last year of the agreement the forecast shows
-    retained_at_end: Decimal
-    agreed_retained_at_end: Decimal  # had every year gone as the agreement planned
-
-    @property
-    def retained_gap(self) -> Decimal:
-        return self.retained_at_end - self.agreed_retained_at_end
-
-    @property
-    def this_year_words(self) -> str:
-        return against_agreement(self.variance_this_year, "better", "worse")
-
-    @property
-    def to_date_words(self) -> str:
-        return against_agreement(self.variance_to_date, "better", "worse")
-
-    @property
-    def end_words(self) -> str:
-        return against_agreement(self.retained_gap, "less", "more")
-
-
-def against_agreement(gap: Decimal, below: str, above: str) -> str:
-    """A gap from the agreement in words: below it is good news for a deficit."""
-    if gap == ZERO:
-        return "as the agreement planned"
-    words = below if gap < ZERO else above
-    return f"{format_money(abs(gap), symbol=True)} {words} than the agreement"
 
 
 @dataclass(frozen=True)
@@ -266,29 +230,12 @@ def headline(authority: Authority, audience: Audience, agreement) -> Headline | 
 
 
 def headline_of(overview: ForecastOverview, first_year: str, last_year: str) -> Headline | None:
-    """From a forecast's read: the variance after all mitigations this year and over the
-    agreement's years so far, and the retained deficit at the end of the term against
-    the agreement's trajectory."""
-    years = overview.year_labels
-    this_year = overview.period.year_label
-    if this_year not in years:
-        return None
-    now = years.index(this_year)
-    start = years.index(first_year) if first_year in years else 0
-    end = years.index(last_year) if last_year in years else len(years) - 1
-    variance = overview.values_of("variance_after_mitigations")
-    retained = overview.values_of("retained_deficit")
-    planned = overview.values_of("original_agreement_deficit")
-    payments = overview.values_of("safety_valve_payment")
-    agreed = overview.opening_retained_deficit
-    for year in range(end + 1):
-        agreed = agreed + planned[year] - payments[year]
-    return Headline(
+    return agreement_headline(
         forecast=overview.period.label,
-        year=this_year,
-        variance_this_year=variance[now],
-        variance_to_date=sum(variance[start : now + 1], ZERO),
-        end_year=years[end],
-        retained_at_end=retained[end],
-        agreed_retained_at_end=agreed,
+        this_year=overview.period.year_label,
+        years=overview.year_labels,
+        opening=overview.opening_retained_deficit,
+        values=overview.values_of,
+        first_year=first_year,
+        last_year=last_year,
     )

@@ -42,7 +42,7 @@ def agreements_of(authority_id: int) -> list[Agreement]:
     ).prefetch_related(Prefetch("instalments", queryset=instalments))
     return list(
         Agreement.objects.filter(authority_id=authority_id)
-        .select_related("applies_from__financial_year")
+        .select_related("applies_from__financial_year", "first_year", "last_year", "balance_year")
         .prefetch_related(
             Prefetch("years", queryset=AgreementYear.objects.select_related("financial_year")),
             Prefetch("schedules", queryset=schedules),

@@ -13,7 +13,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from hnb_monitor.money import PENNY, ZERO
+from hnb_monitor.money import PENNY, ZERO, format_money
 
 ONE_DECIMAL_PLACE = Decimal("0.1")
 
@@ -406,3 +406,82 @@ def project_unchecked_deficit(
         accumulated = accumulated + growth
         result.append((year, accumulated, True))
     return result
+
+
+# Against the safety-valve agreement ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Headline:
+    """How far a forecast is from the safety-valve agreement, as the Forum asks it."""
+
+    forecast: str  # "Q1 2023/24"
+    year: str  # that quarter's year
+    variance_this_year: Decimal  # after all mitigations; negative: better than agreed
+    variance_to_date: Decimal  # the same, added up over the agreement's years so far
+    first_year: str  # the first of those years the forecast shows
+    end_year: str  # the last year of the agreement the forecast shows
+    retained_at_end: Decimal
+    agreed_retained_at_end: Decimal  # had every year gone as the agreement planned
+
+    @property
+    def retained_gap(self) -> Decimal:
+        return self.retained_at_end - self.agreed_retained_at_end
+
+    @property
+    def this_year_words(self) -> str:
+        return against_agreement(self.variance_this_year, "better", "worse")
+
+    @property
+    def to_date_words(self) -> str:
+        return against_agreement(self.variance_to_date, "better", "worse")
+
+    @property
+    def end_words(self) -> str:
+        return against_agreement(self.retained_gap, "less", "more")
+
+
+def against_agreement(gap: Decimal, below: str, above: str) -> str:
+    """A gap from the agreement in words: below it is good news for a deficit."""
+    if gap == ZERO:
+        return "as the agreement planned"
+    words = below if gap < ZERO else above
+    return f"{format_money(abs(gap), symbol=True)} {words} than the agreement"
+
+
+def agreement_headline(
+    *,
+    forecast: str,
+    this_year: str,
+    years: Sequence[str],
+    opening: Decimal,
+    values,
+    first_year: str,
+    last_year: str,
+) -> Headline | None:
+    """The variance after all mitigations this year and over the agreement's years so far,
+    and the retained deficit at the end of the term against the agreement's trajectory.
+    `values(key)` gives a line of the forecast by year. None if the forecast does not show
+    its own year."""
+    years = list(years)
+    if this_year not in years:
+        return None
+    now = years.index(this_year)
+    start = years.index(first_year) if first_year in years else 0
+    end = years.index(last_year) if last_year in years else len(years) - 1
+    variance = values("variance_after_mitigations")
+    planned = values("original_agreement_deficit")
+    payments = values("safety_valve_payment")
+    agreed = opening
+    for year in range(end + 1):
+        agreed = agreed + planned[year] - payments[year]
+    return Headline(
+        forecast=forecast,
+        year=this_year,
+        variance_this_year=variance[now],
+        variance_to_date=sum(variance[start : now + 1], ZERO),
+        first_year=years[start],
+        end_year=years[end],
+        retained_at_end=values("retained_deficit")[end],
+        agreed_retained_at_end=agreed,
+    )

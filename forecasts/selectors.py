@@ -13,7 +13,7 @@ from decimal import Decimal
 from django.db.models import Prefetch, Q
 
 from forecasts import charts
-from forecasts.agreements import agreements_of, terms_at
+from forecasts.agreements import agreement_at, agreements_of, terms_at
 from forecasts.charts import LineChart
 from forecasts.computation import (
     BOTTOM_LINE,
@@ -23,8 +23,10 @@ from forecasts.computation import (
     SUBTOTAL_LINES,
     ForecastTable,
     ForecastYearInput,
+    Headline,
     HistoryRow,
     HistoryYearInput,
+    agreement_headline,
     compute_forecast,
     compute_history,
     movement,
@@ -44,7 +46,7 @@ from forecasts.models import (
 )
 from hnb_monitor.choices import Audience, PeriodStatus
 from hnb_monitor.locking import Conflict, ConflictLine, conflict_with
-from hnb_monitor.models import Authority, FinancialYear
+from hnb_monitor.models import Authority, FinancialYear, ReportingPeriod
 from hnb_monitor.money import ZERO, format_money
 from hnb_monitor.periods import PeriodRef, period_key, period_ref
 from workstreams.choices import FORECAST_SCHEDULES
@@ -737,3 +739,32 @@ def schedule_conflict(current: Forecast, rows) -> Conflict:
         status = " (to be removed)" if data.get("remove") else ""
         lines.append(ConflictLine(data["description"] + status, amounts or "No amounts", ""))
     return conflict_with(current, lines)
+
+
+# Against the agreement, for the dashboard -----------------------------------------------------
+
+
+def period_headline(period: ReportingPeriod) -> Headline | None:
+    """How far the quarter's own forecast is from the agreement that applies to it; None
+    without either. The caller has decided the audience may see the quarter."""
+    forecast = (
+        Forecast.objects.filter(period=period)
+        .select_related("period__financial_year", "period__authority")
+        .first()
+    )
+    if forecast is None:
+        return None
+    agreements = agreements_of(period.authority_id)
+    agreement = agreement_at(agreements, period_key(period))
+    if agreement is None:
+        return None
+    table = load_forecast(forecast, agreements).table
+    return agreement_headline(
+        forecast=period.label,
+        this_year=period.financial_year.label,
+        years=table.years,
+        opening=table.opening_retained_deficit,
+        values=table.values.__getitem__,
+        first_year=agreement.first_year.label,
+        last_year=agreement.last_year.label,
+    )

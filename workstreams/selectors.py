@@ -16,6 +16,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from forecasts.computation import Headline
 from hnb_monitor.choices import Audience, Capability, MissingReturns, PeriodStatus
 from hnb_monitor.history import Change, changes_of, user_name
 from hnb_monitor.models import Authority, ReportingPeriod
@@ -271,6 +272,8 @@ class Dashboard:
     years: tuple[YearTotals, ...]
     rag_counts: dict[str, int]  # by Rag value; "" counts workstreams with no RAG yet
     rag_history: tuple[RagCounts, ...]
+    # The quarter's forecast against the safety-valve agreement, where there are both.
+    headline: Headline | None = None
 
     @property
     def no_rag_count(self) -> int:
@@ -352,6 +355,13 @@ def workstream_years(targets, latest, period) -> dict[int, tuple[WorkstreamYear,
     return {workstream_id: tuple(years) for workstream_id, years in found.items()}
 
 
+def period_headline(period: ReportingPeriod) -> Headline | None:
+    # Imported here: the forecast's reads build on this module's returns.
+    from forecasts.selectors import period_headline
+
+    return period_headline(period)
+
+
 def dashboard(
     *,
     authority: Authority,
@@ -428,6 +438,7 @@ def dashboard(
             RagCounts(p.label, {rag.value: by_period[p.id][rag.value] for rag in RAG_ORDER})
             for p in recent
         ),
+        headline=period_headline(period),
     )
 
 

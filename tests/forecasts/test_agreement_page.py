@@ -20,7 +20,7 @@ PAGE = f"{HF}/agreement/"
 def test_the_forum_reads_how_far_the_forecast_is_from_the_agreement(sam, client_for):
     page = text_of(client_for(sam).get(PAGE).content)
 
-    assert "Against the agreement, as forecast at Q1 2023/24" in page
+    assert "Against the safety-valve agreement, as forecast at Q1 2023/24" in page
     assert "2023/24, after all mitigations £782,476 better than the agreement" in page
     assert "From 2021/22 to 2023/24 £1,245,847 better than the agreement" in page
     assert (

@@ -150,6 +150,7 @@ def test_the_demo_publishes_the_q1_paper_as_a_tagged_pdf_of_the_figures(hf, tmp_
     assert "1. Schools Forum to note the current position" in words
     assert f"Page 1 of {HF_Q1_PAGES}" in words and f"Page {HF_Q1_PAGES} of {HF_Q1_PAGES}" in words
     assert "Figures as at 27 June 2023" in words
+    assert "2023/24, after all mitigations £782,476 better than the agreement" in words
     # A workstream's years as seed 000 prints them: 21/22 and 22/23 target and delivered,
     # 23/24 target; then its measures.
     slcn = words.split("SLCN Early Intervention Offer")[1].split("Progress update")[0]
