@@ -50,6 +50,11 @@ class ScheduleVersion:
     def outstanding(self) -> Decimal:
         return self.total - self.received
 
+    @property
+    def gap(self) -> Decimal:
+        """How far the total is from the DfE contribution, either way."""
+        return abs(self.difference)
+
     def paid_in(self, year: str) -> Decimal | None:
         """The year's payments, parts added up; None if the version has none that year."""
         amounts = [line.amount for line in self.instalments if line.year == year]
@@ -58,6 +63,7 @@ class ScheduleVersion:
 
 @dataclass(frozen=True)
 class ConditionLine:
+    id: int
     text: str
     owner: str
     evidence: str
@@ -67,6 +73,7 @@ class ConditionLine:
 
 @dataclass(frozen=True)
 class SubmissionLine:
+    id: int
     period: str | None
     due_on: datetime.date
     submitted_on: datetime.date | None
@@ -182,6 +189,7 @@ def conditions_of(agreement) -> tuple[ConditionLine, ...]:
     conditions = Condition.objects.filter(agreement=agreement).prefetch_related("workstreams")
     return tuple(
         ConditionLine(
+            id=c.pk,
             text=c.text,
             owner=c.owner,
             evidence=c.evidence,
@@ -203,6 +211,7 @@ def submissions_of(agreement, audience: Audience) -> list[SubmissionLine]:
         shown = audience.sees_drafts or s.submitted_on is not None
         lines.append(
             SubmissionLine(
+                id=s.pk,
                 period=s.period.label if s.period else None,
                 due_on=s.due_on,
                 submitted_on=s.submitted_on,

@@ -16,10 +16,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from forecasts.agreements import agreement_at, agreements_of, schedule_at
-from forecasts.models import Forecast, Instalment, PaymentSchedule
+from forecasts.models import Agreement, AgreementYear, Forecast, Instalment, PaymentSchedule
 from forecasts.models.agreement import InstalmentStatus
 from hnb_monitor.choices import PeriodStatus
 from hnb_monitor.models import FinancialYear
+from hnb_monitor.money import ZERO
 from hnb_monitor.periods import latest_open_period, period_key
 
 
@@ -131,3 +132,104 @@ def rows_of(schedule: PaymentSchedule) -> list[InstalmentRow]:
         )
         for i in schedule.instalments.select_related("financial_year")
     ]
+
+
+# The agreement's terms -------------------------------------------------------------------
+
+
+def quarters_reading_agreement(agreement: Agreement) -> list[str]:
+    """The signed-off or published quarters whose forecast reads this agreement."""
+    agreements = agreements_of(agreement.authority_id)
+    locked = Forecast.objects.filter(
+        period__authority_id=agreement.authority_id,
+        period__status__in=[PeriodStatus.SIGNED_OFF, PeriodStatus.PUBLISHED],
+    ).select_related("period__financial_year")
+    return [
+        forecast.period.label
+        for forecast in locked
+        if (applied := agreement_at(agreements, period_key(forecast.period))) is not None
+        and applied.pk == agreement.pk
+    ]
+
+
+TERMS = [
+    "signed_on",
+    "first_year",
+    "last_year",
+    "dfe_contribution",
+    "authority_contribution",
+    "balance_year",
+    "notes",
+]
+
+
+@transaction.atomic
+def save_agreement(
+    *, authority, agreement: Agreement | None, terms: dict, planned: dict, reason: str, user
+) -> Agreement:
+    """Record the agreement, or change it. Its planned deficits are what signed-off
+    quarters' variances were measured against: once a signed-off forecast has read them,
+    changing them records a variation instead (a new agreement from the open quarter,
+    with its reason, starting from the same payments); the earlier agreement is kept."""
+    if terms["first_year"].start_year > terms["last_year"].start_year:
+        raise ValidationError({"last_year": "The last year must not be before the first year"})
+    first, last = terms["first_year"].start_year, terms["last_year"].start_year
+    planned = {year: amount for year, amount in planned.items() if first <= year.start_year <= last}
+    # Every year of the term has a planned deficit: zero until entered.
+    for start in range(first, last + 1):
+        year, _ = FinancialYear.objects.get_or_create(start_year=start)
+        planned.setdefault(year, ZERO)
+    if agreement is not None:
+        agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
+        held = {y.financial_year: y.planned_in_year_deficit for y in agreement.years.all()}
+        if held != planned and quarters_reading_agreement(agreement):
+            return record_variation(agreement, terms, planned, reason, user)
+    agreement = agreement or Agreement(authority=authority)
+    for name in TERMS:
+        setattr(agreement, name, terms[name])
+    agreement._history_user = user
+    agreement.save()
+    agreement.years.exclude(financial_year__in=list(planned)).delete()
+    for year, amount in planned.items():
+        AgreementYear.objects.update_or_create(
+            agreement=agreement, financial_year=year, defaults={"planned_in_year_deficit": amount}
+        )
+    if not agreement.schedules.exists():
+        PaymentSchedule.objects.create(agreement=agreement, number=1, created_by=user)
+    return agreement
+
+
+def record_variation(agreement: Agreement, terms: dict, planned: dict, reason: str, user):
+    reason = reason.strip()
+    reading = quarters_reading_agreement(agreement)
+    if not reason:
+        raise ValidationError(
+            {
+                "variation_reason": "The planned deficits are what "
+                f"{', '.join(reading)} {'was' if len(reading) == 1 else 'were'} signed off "
+                "with: say what the variation changes and why, and it is recorded as a "
+                "variation from the open quarter"
+            }
+        )
+    opening = latest_open_period(agreement.authority)
+    if opening is None:
+        raise ValidationError(
+            "No quarter is open: open the next quarter, then record the variation"
+        )
+    current = schedule_at(agreement, None)
+    variation = Agreement.objects.create(
+        authority=agreement.authority,
+        applies_from=opening,
+        variation_reason=reason,
+        **{name: terms[name] for name in TERMS},
+    )
+    for year, amount in planned.items():
+        AgreementYear.objects.create(
+            agreement=variation, financial_year=year, planned_in_year_deficit=amount
+        )
+    schedule = PaymentSchedule.objects.create(
+        agreement=variation, number=1, created_by=user, reason="As before the variation"
+    )
+    for row in rows_of(current) if current else []:
+        Instalment.objects.create(schedule=schedule, **row.__dict__)
+    return variation

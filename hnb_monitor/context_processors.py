@@ -9,7 +9,7 @@ AUTHORITY_SECTIONS = [
     ("Risks", "risk_register", None, set()),
     ("Timeline", "milestone_timeline", None, set()),
     ("Forecast", "forecast", None, {"forecast_start", "forecast_edit", "schedule_edit"}),
-    ("Agreement", "agreement", None, set()),
+    ("Agreement", "agreement", None, {"agreement_", "condition_", "submission_"}),
     ("History", "hnb_history", None, {"hnb_history_edit", "invest_"}),
     ("Casework", "casework_summary", None, {"casework_"}),
     ("Papers", "paper_list", None, {"paper_"}),

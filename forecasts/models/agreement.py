@@ -53,6 +53,9 @@ class Agreement(models.Model):
         help_text="The first quarter this agreement applies to; blank for every quarter",
     )
     notes = models.TextField(blank=True, max_length=10_000)
+    variation_reason = models.TextField(
+        "What the variation changes, and why", blank=True, max_length=10_000
+    )
     history = HistoricalRecords()
 
     class Meta:
