@@ -188,11 +188,11 @@ class ConditionForm(GovukModelForm):
 
 class SubmissionForm(GovukModelForm):
     due_on = GovukDateField(label="Due")
-    submitted_on = GovukDateField(label="Submitted", required=False)
 
     class Meta:
         model = Submission
-        fields = ["period", "due_on", "submitted_on", "instalment", "outcome", "feedback"]
+        # Submitted is recorded by submitting the report, which keeps its return as sent.
+        fields = ["period", "due_on", "instalment", "outcome", "feedback"]
         widgets = {"feedback": forms.Textarea(attrs={"rows": 4})}
 
     def __init__(self, *args, agreement, **kwargs):

@@ -10,6 +10,8 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db.models import Count
+
 from forecasts.agreements import agreement_at, agreements_of
 from forecasts.computation import Headline, agreement_headline
 from forecasts.models import Condition, Submission
@@ -80,6 +82,7 @@ class SubmissionLine:
     feedback: str
     outcome: str
     instalment: str | None
+    kept: bool  # its return is kept as submitted
 
 
 @dataclass(frozen=True)
@@ -203,8 +206,10 @@ def conditions_of(agreement) -> tuple[ConditionLine, ...]:
 def submissions_of(agreement, audience: Audience) -> list[SubmissionLine]:
     """The reporting calendar; the Forum sees each report's content once it is submitted,
     and of the rest only when it is due."""
-    found = Submission.objects.filter(agreement=agreement).select_related(
-        "period__financial_year", "instalment__financial_year"
+    found = (
+        Submission.objects.filter(agreement=agreement)
+        .select_related("period__financial_year", "instalment__financial_year")
+        .annotate(kept=Count("kept_return"))
     )
     lines = []
     for s in found:
@@ -218,6 +223,7 @@ def submissions_of(agreement, audience: Audience) -> list[SubmissionLine]:
                 feedback=s.feedback if shown else "",
                 outcome=s.get_outcome_display() if shown else "",
                 instalment=instalment_words(s.instalment) if s.instalment else None,
+                kept=bool(s.kept),
             )
         )
     return lines

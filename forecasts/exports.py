@@ -32,6 +32,11 @@ def entered_figures(overview: ForecastOverview) -> list[ForecastYearInput]:
 
 
 def forecast_workbook(*, authority_name: str, overview: ForecastOverview) -> bytes:
+    return workbook_bytes(build_workbook(authority_name=authority_name, overview=overview))
+
+
+def build_workbook(*, authority_name: str, overview: ForecastOverview):
+    """The forecast as a workbook with live formulas, for finance or to build on."""
     years = overview.year_labels
     inputs = entered_figures(overview)
     schedules = {
@@ -80,4 +85,4 @@ def forecast_workbook(*, authority_name: str, overview: ForecastOverview) -> byt
         workstream_savings=savings,
         figure_notes={(note.key, note.year): note.text for note in overview.figure_notes},
     )
-    return workbook_bytes(workbook)
+    return workbook

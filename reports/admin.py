@@ -2,7 +2,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from hnb_monitor.locking import ReadOnlyAdmin
-from reports.models import Paper, PublishedPaper
+from reports.models import Paper, PublishedPaper, SubmittedReturn
 
 
 @admin.register(Paper)
@@ -22,3 +22,11 @@ class PublishedPaperAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     list_display = ["paper", "number", "published_at", "published_by", "page_count", "sha256"]
     list_select_related = ["paper__authority", "paper__period__financial_year", "published_by"]
     exclude = ["html", "pdf", "reads_json"]
+
+
+@admin.register(SubmittedReturn)
+class SubmittedReturnAdmin(ReadOnlyAdmin, admin.ModelAdmin):
+    """The monitoring return as sent to the DfE: a frozen record."""
+
+    list_display = ["submission", "submitted_at", "submitted_by", "pdf_sha256"]
+    exclude = ["html", "pdf", "xlsx", "reads_json"]

@@ -96,3 +96,32 @@ class PublishedPaper(models.Model):
     @property
     def pdf_size(self) -> int:
         return len(self.pdf)
+
+
+class SubmittedReturn(models.Model):
+    """The monitoring return as it was sent to the DfE with a report: never changed."""
+
+    submission = models.OneToOneField(
+        "forecasts.Submission", on_delete=models.PROTECT, related_name="kept_return"
+    )
+    submitted_at = models.DateTimeField()
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    reads_json = models.TextField()
+    html = models.BinaryField()
+    pdf = models.BinaryField()
+    xlsx = models.BinaryField()
+    pdf_sha256 = models.CharField("SHA-256 of the PDF", max_length=64)
+    xlsx_sha256 = models.CharField("SHA-256 of the workbook", max_length=64)
+
+    def __str__(self) -> str:
+        return f"Return kept with {self.submission}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("A submitted return is a frozen record")
+        self.pdf, self.xlsx, self.html = bytes(self.pdf), bytes(self.xlsx), bytes(self.html)
+        self.pdf_sha256 = hashlib.sha256(self.pdf).hexdigest()
+        self.xlsx_sha256 = hashlib.sha256(self.xlsx).hexdigest()
+        super().save(*args, **kwargs)

@@ -1,4 +1,5 @@
-"""Writes of the Schools Forum paper: start it, edit its front matter, publish it."""
+"""Writes of the reports: the Schools Forum paper (start it, edit its front matter,
+publish it) and the monitoring return kept with a report to the DfE."""
 
 import datetime
 
@@ -6,11 +7,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from forecasts.models import Submission
 from hnb_monitor import plain
 from hnb_monitor.choices import PeriodStatus
 from hnb_monitor.locking import EditConflict, model_update
 from hnb_monitor.models import ReportingPeriod
-from reports.models import Paper, PublishedPaper
+from reports.models import Paper, PublishedPaper, SubmittedReturn
+from reports.monitoring_return import monitoring_return, return_html, return_workbook
 from reports.paper import front_matter_of, paper_content
 from reports.render import paper_html, render_pdf
 
@@ -139,3 +142,35 @@ def publish_paper(
         period._change_reason = f"Published: the Schools Forum paper, version {version.number}"
         period.save()
     return version
+
+
+# The monitoring return to the DfE ---------------------------------------------------------
+
+
+@transaction.atomic
+def submit_return(*, submission, user, now: datetime.datetime | None = None) -> SubmittedReturn:
+    """Record the report as submitted and keep its return exactly as sent."""
+    submission = Submission.objects.select_for_update().get(pk=submission.pk)
+    if SubmittedReturn.objects.filter(submission=submission).exists():
+        raise ValidationError("This report was submitted already: its return is kept as sent")
+    now = now or timezone.now()
+    content = monitoring_return(
+        authority=submission.agreement.authority,
+        period=submission.period,
+        today=timezone.localdate(now),
+    )
+    html = return_html(content)
+    kept = SubmittedReturn.objects.create(
+        submission=submission,
+        submitted_at=now,
+        submitted_by=user,
+        reads_json=plain.dumps(content),
+        html=html.encode(),
+        pdf=render_pdf(html)[0],
+        xlsx=return_workbook(content),
+    )
+    if submission.submitted_on is None:
+        submission.submitted_on = timezone.localdate(now)
+        submission._history_user = user
+        submission.save()
+    return kept

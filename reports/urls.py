@@ -3,6 +3,12 @@ from django.urls import path
 from reports import views
 
 urlpatterns = [
+    path(
+        "agreement/reports/<int:pk>/return.<str:fmt>",
+        views.return_document,
+        name="return_document",
+    ),
+    path("agreement/reports/<int:pk>/submit/", views.submit_report, name="submit_report"),
     path("papers/", views.paper_list, name="paper_list"),
     path("papers/<str:period_code>/", views.paper_detail, name="paper_detail"),
     path("papers/<str:period_code>/edit/", views.paper_edit, name="paper_edit"),
@@ -17,6 +23,12 @@ urlpatterns = [
 ]
 
 public_urlpatterns = [
+    path(
+        "agreement/reports/<int:pk>/return.<str:fmt>",
+        views.return_document,
+        name="return_document",
+    ),
+    path("agreement/reports/<int:pk>/submit/", views.submit_report, name="submit_report"),
     path("", views.public_paper_list, name="public_paper_list"),
     path("<str:period_code>/v<int:number>.<str:fmt>", views.public_paper, name="public_paper"),
 ]

@@ -7,9 +7,11 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_safe
 
+from forecasts.models import Submission
 from hnb_monitor.access import authority_view, period_for
 from hnb_monitor.choices import Capability
 from hnb_monitor.forms import form_on_their_version
@@ -17,7 +19,13 @@ from hnb_monitor.locking import EditConflict
 from hnb_monitor.models import Authority
 from reports import selectors, services
 from reports.forms import FrontMatterForm, PublishForm
-from reports.models import Paper, PublishedPaper
+from reports.models import Paper, PublishedPaper, SubmittedReturn
+from reports.monitoring_return import (
+    ReturnNotReady,
+    monitoring_return,
+    return_html,
+    return_workbook,
+)
 from reports.paper import PaperNotReady
 from reports.render import paper_html, render_pdf
 
@@ -181,3 +189,67 @@ def document(content: bytes, fmt: str, name: str) -> HttpResponse:
         False, f"schools-forum-paper-{name}.{fmt}"
     )
     return response
+
+
+# The monitoring return to the DfE ---------------------------------------------------------
+
+RETURN_TYPES = {
+    "pdf": "application/pdf",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+@authority_view()
+def return_document(request, authority, pk, fmt):
+    """A report's return: as submitted (kept), else a draft printed now, for staff only."""
+    if fmt not in RETURN_TYPES:
+        raise Http404("A return is a pdf or an xlsx")
+    submission = get_object_or_404(
+        Submission.objects.select_related("period__financial_year"),
+        pk=pk,
+        agreement__authority=authority,
+    )
+    kept = SubmittedReturn.objects.filter(submission=submission).first()
+    if kept is not None:
+        content = bytes(kept.pdf if fmt == "pdf" else kept.xlsx)
+        name = f"monitoring-return-{submission.due_on:%Y-%m-%d}"
+    elif request.membership.audience.sees_drafts:
+        content = draft_return(authority, submission, fmt)
+        name = f"monitoring-return-{submission.due_on:%Y-%m-%d}-draft"
+    else:
+        raise Http404("This report is not submitted yet")
+    response = HttpResponse(content, content_type=RETURN_TYPES[fmt])
+    response["Content-Disposition"] = content_disposition_header(fmt == "xlsx", f"{name}.{fmt}")
+    return response
+
+
+def draft_return(authority, submission, fmt) -> bytes:
+    try:
+        content = monitoring_return(
+            authority=authority, period=submission.period, today=timezone.localdate()
+        )
+    except ReturnNotReady as error:
+        raise Http404(str(error)) from error
+    if fmt == "xlsx":
+        return return_workbook(content)
+    return render_pdf(return_html(content))[0]
+
+
+@authority_view(Capability.EDIT_FORECAST, read_capability=Capability.EDIT_FORECAST)
+def submit_report(request, authority, pk):
+    submission = get_object_or_404(
+        Submission.objects.select_related("period__financial_year"),
+        pk=pk,
+        agreement__authority=authority,
+    )
+    if request.method == "POST":
+        try:
+            services.submit_return(submission=submission, user=request.user)
+        except (ValidationError, ReturnNotReady) as error:
+            messages.error(request, error.messages[0] if hasattr(error, "messages") else str(error))
+        else:
+            messages.success(request, "Report submitted: its return is kept as sent")
+        return redirect("agreement", authority.slug)
+    kept = SubmittedReturn.objects.filter(submission=submission).exists()
+    context = {"authority": authority, "submission": submission, "kept": kept}
+    return render(request, "reports/submit_report.html", context)
