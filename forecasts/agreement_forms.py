@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from forecasts.computation import year_label
 from forecasts.models import Condition, Instalment, Submission
-from forecasts.models.agreement import InstalmentStatus
+from forecasts.models.agreement import InstalmentStatus, SubmissionOutcome
 from hnb_monitor.forms import (
     GovukDateField,
     GovukForm,
@@ -54,7 +54,10 @@ class AgreementForm(GovukForm):
     signed_on = GovukDateField(label="Date signed", required=False)
     first_year = year_choice("First year of the agreement")
     last_year = year_choice("Last year of the agreement")
-    dfe_contribution = MoneyField(label="DfE contribution in total")
+    dfe_contribution = MoneyField(
+        label="DfE contribution in total",
+        error_messages={"required": "Enter the DfE contribution in total"},
+    )
     authority_contribution = MoneyField(label="The authority's own contribution", required=False)
     balance_year = year_choice("In-year balance to be reached by", required=False)
     notes = forms.CharField(
@@ -126,30 +129,60 @@ class InstalmentForm(GovukForm):
         max_value=12,
         initial=1,
         help_text="1, unless the year is paid in parts",
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-2"}),
     )
     amount = MoneyField(label="Amount")
     due_on = GovukDateField(label="Due", required=False)
-    status = forms.ChoiceField(label="Status", choices=InstalmentStatus.choices)
+    # An initial, so that an untouched blank instalment is not taken for a new one.
+    status = forms.ChoiceField(
+        label="Status", choices=InstalmentStatus.choices, initial=InstalmentStatus.DUE
+    )
     paid_on = GovukDateField(label="Paid", required=False)
     reason = forms.CharField(
         label="Reason (withheld, suspended or back-dated)", required=False, max_length=LONG_TEXT
     )
 
+    @property
+    def legend(self) -> str:
+        """ "2023/24" or "2023/24, part 2" for an instalment on record; blank for a new one."""
+        start, part = self.initial.get("financial_year"), self.initial.get("part", 1)
+        if start is None:
+            return ""
+        return year_label(start) + (f", part {part}" if part != 1 else "")
+
 
 class BaseInstalmentFormSet(BaseFormSet):
+    def _construct_form(self, i, **kwargs):
+        # An instalment on record is kept only if posted: never dropped as an "unchanged
+        # extra form", whatever count of initial forms a post claims.
+        form = super()._construct_form(i, **kwargs)
+        if i < len(self.initial or ()):
+            form.empty_permitted = False
+        return form
+
     def clean(self):
         seen = set()
         for form in self.forms:
             data = getattr(form, "cleaned_data", None)
-            if not data or data.get("DELETE"):
+            if form.errors or not data or data.get("DELETE"):
                 continue
             slot = (data["financial_year"].pk, data["part"])
             if slot in seen:
-                raise forms.ValidationError(
+                form.add_error(
+                    "part",
                     f"{data['financial_year'].label} part {data['part']} is entered twice: "
-                    "number the parts of a year 1, 2 and so on"
+                    "number the parts of a year 1, 2 and so on",
                 )
             seen.add(slot)
+
+    def error_list(self) -> list[tuple[str, str]]:
+        """(field id, message) of every error, naming the instalment, for the summary."""
+        found = [("", str(error)) for error in self.non_form_errors()]
+        for number, form in enumerate(self.forms, start=1):
+            for field in form:
+                for error in field.errors:
+                    found.append((field.auto_id, f"Instalment {number}: {error}"))
+        return found
 
 
 InstalmentFormSet = formset_factory(
@@ -168,6 +201,8 @@ class ReprofileForm(GovukForm):
 
 
 class ConditionForm(GovukModelForm):
+    """A condition of the agreement; its RAG uses the workstreams' words."""
+
     class Meta:
         model = Condition
         fields = ["text", "owner", "evidence", "rag", "workstreams"]
@@ -181,13 +216,17 @@ class ConditionForm(GovukModelForm):
     def __init__(self, *args, authority, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["rag"].choices = [("", "Not yet rated"), *Rag.choices]
+        self.fields["text"].error_messages["required"] = "Enter the condition"
         self.fields["workstreams"].queryset = Workstream.objects.filter(
             authority=authority, active=True
         ).order_by("order", "name")
 
 
 class SubmissionForm(GovukModelForm):
-    due_on = GovukDateField(label="Due")
+    """A report in the calendar. It is submitted from its own page, which keeps the return
+    as sent; the DfE's outcome is recorded once it is."""
+
+    due_on = GovukDateField(label="Date the report is due")
 
     class Meta:
         model = Submission
@@ -200,6 +239,10 @@ class SubmissionForm(GovukModelForm):
         self.fields["period"].queryset = agreement.authority.periods.select_related(
             "financial_year"
         ).order_by("financial_year__start_year", "quarter")
+        self.fields["period"].label_from_instance = lambda period: period.label
+        self.fields["period"].empty_label = "Choose a quarter"
+        self.fields["instalment"].empty_label = "None"
+        self.fields["outcome"].choices = [("", "Not known yet"), *SubmissionOutcome.choices]
         self.fields["instalment"].queryset = Instalment.objects.filter(
             schedule__agreement=agreement
         ).select_related("financial_year", "schedule")
@@ -207,3 +250,9 @@ class SubmissionForm(GovukModelForm):
             f"{i.financial_year.label}{f', part {i.part}' if i.part != 1 else ''} "
             f"(version {i.schedule.number})"
         )
+
+    def clean_outcome(self):
+        outcome = self.cleaned_data["outcome"]
+        if outcome and self.instance.submitted_on is None:
+            raise forms.ValidationError("Record the DfE's outcome once the report is submitted")
+        return outcome

@@ -13,7 +13,7 @@ from decimal import Decimal
 from django.db.models import Count
 
 from forecasts.agreements import agreement_at, agreements_of
-from forecasts.computation import Headline, agreement_headline
+from forecasts.computation import Headline, agreement_headline, year_label
 from forecasts.models import Condition, Submission
 from forecasts.models.agreement import InstalmentStatus, applies_since
 from forecasts.selectors import ForecastNotVisible, ForecastOverview, forecast_overview
@@ -95,7 +95,8 @@ class AgreementPage:
     balance_year: str | None
     applies_from: str | None
     notes: str
-    planned: tuple[tuple[str, Decimal], ...]  # the original trajectory, by year
+    planned: tuple[tuple[str, Decimal | None], ...]  # the original trajectory, by year
+
     versions: tuple[ScheduleVersion, ...]  # newest first
     conditions: tuple[ConditionLine, ...]
     submissions: tuple[SubmissionLine, ...]
@@ -103,6 +104,10 @@ class AgreementPage:
     days_to_next: int | None  # negative once overdue
     headline: Headline | None
     earlier_agreements: int
+
+    @property
+    def missing_planned(self) -> tuple[str, ...]:
+        return tuple(year for year, amount in self.planned if amount is None)
 
     @property
     def days_overdue(self) -> int:
@@ -129,9 +134,20 @@ def agreement_page(
     agreement = agreement_at(agreements, key)
     if agreement is None:
         return None
-    schedules = [s for s in agreement.schedules.all() if key is None or applies_since(s) <= key]
-    versions = sorted(schedules, key=lambda s: s.number, reverse=True)
-    submissions = submissions_of(agreement, audience)
+    # Every version of the payments the audience may see, of this agreement and of those
+    # it varied: a variation carries the payments on, and their history with them.
+    shown = [a for a in agreements if key is None or applies_since(a) <= key]
+    versions = sorted(
+        (
+            (applies_since(a), applies_since(s), s.number, s)
+            for a in shown
+            for s in a.schedules.all()
+            if key is None or applies_since(s) <= key
+        ),
+        key=lambda entry: entry[:3],
+        reverse=True,
+    )
+    submissions = submissions_of(authority, audience)
     upcoming = [s for s in submissions if s.submitted_on is None]
     next_submission = min(upcoming, key=lambda s: s.due_on, default=None)
     return AgreementPage(
@@ -143,17 +159,27 @@ def agreement_page(
         balance_year=agreement.balance_year.label if agreement.balance_year else None,
         applies_from=agreement.applies_from.label if agreement.applies_from else None,
         notes=agreement.notes,
-        planned=tuple(
-            (year.financial_year.label, year.planned_in_year_deficit)
-            for year in agreement.years.all()
+        planned=planned_of(agreement),
+        versions=tuple(
+            schedule_version(entry[-1], agreement.dfe_contribution) for entry in versions
         ),
-        versions=tuple(schedule_version(s, agreement.dfe_contribution) for s in versions),
-        conditions=conditions_of(agreement),
+        conditions=conditions_of(authority),
         submissions=tuple(submissions),
         next_submission=next_submission,
         days_to_next=(next_submission.due_on - today).days if next_submission else None,
         headline=headline(authority, audience, agreement),
         earlier_agreements=sum(applies_since(a) < applies_since(agreement) for a in agreements),
+    )
+
+
+def planned_of(agreement) -> tuple[tuple[str, Decimal | None], ...]:
+    """Each year of the term and its planned deficit; None where not entered yet."""
+    planned = {
+        y.financial_year.start_year: y.planned_in_year_deficit for y in agreement.years.all()
+    }
+    return tuple(
+        (year_label(start), planned.get(start))
+        for start in range(agreement.first_year.start_year, agreement.last_year.start_year + 1)
     )
 
 
@@ -188,8 +214,11 @@ def schedule_version(schedule, dfe_contribution: Decimal) -> ScheduleVersion:
     )
 
 
-def conditions_of(agreement) -> tuple[ConditionLine, ...]:
-    conditions = Condition.objects.filter(agreement=agreement).prefetch_related("workstreams")
+def conditions_of(authority: Authority) -> tuple[ConditionLine, ...]:
+    """The conditions, whichever agreement or variation recorded them."""
+    conditions = Condition.objects.filter(agreement__authority=authority).prefetch_related(
+        "workstreams"
+    )
     return tuple(
         ConditionLine(
             id=c.pk,
@@ -203,11 +232,11 @@ def conditions_of(agreement) -> tuple[ConditionLine, ...]:
     )
 
 
-def submissions_of(agreement, audience: Audience) -> list[SubmissionLine]:
+def submissions_of(authority: Authority, audience: Audience) -> list[SubmissionLine]:
     """The reporting calendar; the Forum sees each report's content once it is submitted,
     and of the rest only when it is due."""
     found = (
-        Submission.objects.filter(agreement=agreement)
+        Submission.objects.filter(agreement__authority=authority)
         .select_related("period__financial_year", "instalment__financial_year")
         .annotate(kept=Count("kept_return"))
     )

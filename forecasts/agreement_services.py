@@ -20,7 +20,6 @@ from forecasts.models import Agreement, AgreementYear, Forecast, Instalment, Pay
 from forecasts.models.agreement import InstalmentStatus
 from hnb_monitor.choices import PeriodStatus
 from hnb_monitor.models import FinancialYear
-from hnb_monitor.money import ZERO
 from hnb_monitor.periods import latest_open_period, period_key
 
 
@@ -174,11 +173,8 @@ def save_agreement(
     if terms["first_year"].start_year > terms["last_year"].start_year:
         raise ValidationError({"last_year": "The last year must not be before the first year"})
     first, last = terms["first_year"].start_year, terms["last_year"].start_year
+    # Years the term gains have no planned deficit until it is entered (the page asks).
     planned = {year: amount for year, amount in planned.items() if first <= year.start_year <= last}
-    # Every year of the term has a planned deficit: zero until entered.
-    for start in range(first, last + 1):
-        year, _ = FinancialYear.objects.get_or_create(start_year=start)
-        planned.setdefault(year, ZERO)
     if agreement is not None:
         agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
         held = {y.financial_year: y.planned_in_year_deficit for y in agreement.years.all()}
@@ -227,8 +223,12 @@ def record_variation(agreement: Agreement, terms: dict, planned: dict, reason: s
         AgreementYear.objects.create(
             agreement=variation, financial_year=year, planned_in_year_deficit=amount
         )
+    # The payments carry on into the variation as the next version of the schedule.
     schedule = PaymentSchedule.objects.create(
-        agreement=variation, number=1, created_by=user, reason="As before the variation"
+        agreement=variation,
+        number=current.number + 1 if current else 1,
+        created_by=user,
+        reason=f"Carried into the variation of {opening.label}",
     )
     for row in rows_of(current) if current else []:
         Instalment.objects.create(schedule=schedule, **row.__dict__)

@@ -15,6 +15,7 @@ from forecasts.agreement_forms import (
     SubmissionForm,
 )
 from forecasts.agreements import agreement_at, agreements_of, schedule_at
+from forecasts.computation import year_label
 from forecasts.models import Condition, Submission
 from hnb_monitor.access import authority_view
 from hnb_monitor.choices import Capability
@@ -57,22 +58,32 @@ def agreement_edit(request, authority):
             form.add_error(None, error)
         else:
             varied = agreement is not None and saved.pk != agreement.pk
-            done = f"Variation recorded, from {saved.applies_from}" if varied else "Agreement saved"
-            messages.success(request, done)
+            if varied:
+                messages.success(request, f"Variation recorded, from {saved.applies_from.label}")
+            else:
+                messages.success(request, "Agreement saved")
+            missing = unplanned_years(saved)
+            if missing:
+                messages.warning(
+                    request, f"Enter the planned in-year deficit for {', '.join(missing)}"
+                )
+                return redirect("agreement_edit", authority.slug)
             return redirect("agreement", authority.slug)
     context = {"authority": authority, "agreement": agreement, "form": form}
     return render(request, "forecasts/agreement_edit.html", context)
 
 
+def unplanned_years(agreement) -> list[str]:
+    planned = set(agreement.years.values_list("financial_year__start_year", flat=True))
+    first, last = agreement.first_year.start_year, agreement.last_year.start_year
+    return [year_label(y) for y in range(first, last + 1) if y not in planned]
+
+
 def term_years(agreement) -> list[FinancialYear]:
     if agreement is None:
         return []
-    return list(
-        FinancialYear.objects.filter(
-            start_year__gte=agreement.first_year.start_year,
-            start_year__lte=agreement.last_year.start_year,
-        ).order_by("start_year")
-    )
+    first, last = agreement.first_year.start_year, agreement.last_year.start_year
+    return [FinancialYear.objects.get_or_create(start_year=y)[0] for y in range(first, last + 1)]
 
 
 def agreement_initial(agreement) -> dict:
@@ -132,7 +143,7 @@ def save_payments(request, schedule, formset, reprofile) -> bool:
 @authority_view(EDIT, read_capability=EDIT)
 def condition_edit(request, authority, pk=None):
     agreement = agreement_or_404(authority)
-    condition = get_object_or_404(Condition, pk=pk, agreement=agreement) if pk else None
+    condition = get_object_or_404(Condition, pk=pk, agreement__authority=authority) if pk else None
     form = ConditionForm(
         request.POST if request.method == "POST" else None,
         instance=condition or Condition(agreement=agreement),
@@ -153,7 +164,9 @@ def condition_edit(request, authority, pk=None):
 @authority_view(EDIT, read_capability=EDIT)
 def submission_edit(request, authority, pk=None):
     agreement = agreement_or_404(authority)
-    submission = get_object_or_404(Submission, pk=pk, agreement=agreement) if pk else None
+    submission = (
+        get_object_or_404(Submission, pk=pk, agreement__authority=authority) if pk else None
+    )
     form = SubmissionForm(
         request.POST if request.method == "POST" else None,
         instance=submission or Submission(agreement=agreement),

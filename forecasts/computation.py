@@ -440,6 +440,21 @@ class Headline:
     def end_words(self) -> str:
         return against_agreement(self.retained_gap, "less", "more")
 
+    @property
+    def retained_at_end_words(self) -> str:
+        return deficit_words(self.retained_at_end)
+
+    @property
+    def agreed_retained_at_end_words(self) -> str:
+        return deficit_words(self.agreed_retained_at_end)
+
+
+def deficit_words(amount: Decimal) -> str:
+    """A retained deficit in words: a negative one is a surplus, said so."""
+    if amount < ZERO:
+        return f"a surplus of {format_money(-amount, symbol=True)}"
+    return f"a deficit of {format_money(amount, symbol=True)}"
+
 
 def against_agreement(gap: Decimal, below: str, above: str) -> str:
     """A gap from the agreement in words: below it is good news for a deficit."""

@@ -68,6 +68,7 @@ class FrontMatterForm(GovukModelForm):
             self.initial["key_decision"] = "yes" if self.instance.key_decision else "no"
             self.initial["version"] = self.instance.version
         self.fields["title"].error_messages["required"] = "Enter the paper's title"
+        self.fields["meeting_name"].error_messages["required"] = "Enter the meeting's name"
 
     def front_matter(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.Meta.fields}

@@ -184,3 +184,94 @@ def test_conditions_and_reports_are_kept_on_the_page(hf, fay, sam, client_for):
     assert client_for(sam).get(f"{HF}/agreement/conditions/{condition.pk}/").status_code == 403
     client_for(fay).post(f"{HF}/agreement/conditions/{condition.pk}/", {"remove": "1"})
     assert not Condition.objects.exists()
+
+
+def as_rendered(client, url: str) -> dict:
+    """The form's fields as the browser would post them untouched."""
+    from html.parser import HTMLParser
+
+    class Fields(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.data, self.select = {}, None
+
+        def handle_starttag(self, tag, attrs):
+            attrs = dict(attrs)
+            if tag == "input" and attrs.get("type") not in ("submit", "checkbox"):
+                self.data[attrs["name"]] = attrs.get("value", "")
+            elif tag == "textarea":
+                self.data[attrs["name"]] = ""
+            elif tag == "select":
+                self.select = attrs["name"]
+                self.data.setdefault(self.select, "")
+            elif tag == "option" and self.select and ("selected" in attrs):
+                self.data[self.select] = attrs.get("value", "")
+
+        def handle_endtag(self, tag):
+            if tag == "select":
+                self.select = None
+
+    parser = Fields()
+    parser.feed(client.get(url).content.decode())
+    parser.data.pop("csrfmiddlewaretoken", None)
+    return parser.data
+
+
+def test_saving_the_payments_untouched_changes_nothing(fay, client_for):
+    client = client_for(fay)
+    data = as_rendered(client, f"{HF}/agreement/payments/")
+    assert data["instalment-TOTAL_FORMS"] == "7"  # five on record, two blank
+
+    response = client.post(f"{HF}/agreement/payments/", data)
+
+    assert response.status_code == 302
+    assert (
+        PaymentSchedule.objects.filter(agreement__authority__slug="hammersmith-fulham").count() == 1
+    )
+    assert (
+        Instalment.objects.filter(schedule__agreement__authority__slug="hammersmith-fulham").count()
+        == 5
+    )
+
+
+def test_a_variation_keeps_the_conditions_reports_and_payment_history(hf, fay, client_for):
+    client = client_for(fay)
+    client.post(f"{HF}/agreement/conditions/add/", {"text": "Reduce EHCP growth", "rag": ""})
+    client.post(
+        f"{HF}/agreement/reports/add/",
+        {"due_on_day": "31", "due_on_month": "7", "due_on_year": "2023"},
+    )
+    client.post(
+        f"{HF}/agreement/payments/",
+        instalments(hf_payment_rows({2024: "1000000", 2025: "500000"}), reason="DfE re-profiled"),
+    )
+    agreement = Agreement.objects.get(authority=hf)
+    planned = {
+        f"planned__{y.financial_year.start_year}": str(y.planned_in_year_deficit)
+        for y in agreement.years.all()
+    }
+
+    planned["planned__2024"] = "(900,000)"  # a signed-off figure: a variation
+
+    response = client.post(
+        f"{HF}/agreement/edit/",
+        terms(2021, 2026, dfe_contribution="14,555,600", **planned, variation_reason="Extended"),
+    )
+
+    assert response.status_code == 302 and response["Location"].endswith("/agreement/edit/")
+    follow = text_of(client.get(response["Location"]).content)
+    assert "Enter the planned in-year deficit for 2026/27" in follow
+    page = text_of(client.get(f"{HF}/agreement/").content)
+    assert "Reduce EHCP growth" in page and "31 Jul 2023" in page
+    assert "Version 3 of the payment schedule." in page and "Applies from Q2 2023/24" in page
+    assert "Every version, side by side" in page and "DfE re-profiled" in page
+    assert "No planned deficit entered for 2026/27" in page and "Not entered" in page
+
+
+def test_an_outcome_waits_for_the_report_to_be_submitted(fay, client_for):
+    response = client_for(fay).post(
+        f"{HF}/agreement/reports/add/",
+        {"due_on_day": "31", "due_on_month": "7", "due_on_year": "2023", "outcome": "released"},
+    )
+    assert "Record the DfE's outcome once the report is submitted" in text_of(response.content)
+    assert not Submission.objects.exists()

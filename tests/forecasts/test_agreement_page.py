@@ -24,8 +24,8 @@ def test_the_forum_reads_how_far_the_forecast_is_from_the_agreement(sam, client_
     assert "2023/24, after all mitigations £782,476 better than the agreement" in page
     assert "From 2021/22 to 2023/24 £1,245,847 better than the agreement" in page
     assert (
-        "Retained deficit at the end of 2025/26 £988,309 forecast, against £(517,225) had "
-        "every year gone as agreed: £1,505,534 more than the agreement"
+        "Retained deficit at the end of 2025/26 A deficit of £988,309 forecast, against a "
+        "surplus of £517,225 had every year gone as agreed: £1,505,534 more than the agreement"
     ) in page
     assert "Term 2021/22 to 2025/26" in page and "DfE contribution in total £14,555,600" in page
     assert "Total 14,555,600 received £11,555,600, outstanding £3,000,000" in page
@@ -45,7 +45,8 @@ def test_a_reprofile_shows_beside_the_first_and_says_when_the_total_differs(
     reprofile(schedule=v1, rows=rows, reason="A further payment agreed for 2025/26", user=fay)
 
     staff = text_of(client_for(fay).get(PAGE).content)
-    assert "Version 2 of the payment schedule, from Q2 2023/24: A further payment agreed" in staff
+    assert "Version 2 of the payment schedule, from Q2 2023/24." in staff
+    assert "Version 2: A further payment agreed for 2025/26" in staff
     assert "£500,000 more than the agreement's DfE contribution of £14,555,600" in staff
     assert "Every version, side by side" in staff
     assert "2025/26 0 500,000" in staff and "Total 14,555,600 15,055,600" in staff
