@@ -57,20 +57,22 @@ def agreement_edit(request, authority):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            varied = agreement is not None and saved.pk != agreement.pk
-            if varied:
-                messages.success(request, f"Variation recorded, from {saved.applies_from.label}")
-            else:
-                messages.success(request, "Agreement saved")
-            missing = unplanned_years(saved)
-            if missing:
-                messages.warning(
-                    request, f"Enter the planned in-year deficit for {', '.join(missing)}"
-                )
-                return redirect("agreement_edit", authority.slug)
-            return redirect("agreement", authority.slug)
+            return saved_agreement(request, authority, agreement, saved)
     context = {"authority": authority, "agreement": agreement, "form": form}
     return render(request, "forecasts/agreement_edit.html", context)
+
+
+def saved_agreement(request, authority, before, saved):
+    """Say what was saved; a term that gained years goes back to the form for them."""
+    if before is not None and saved.pk != before.pk:
+        messages.success(request, f"Variation recorded, from {saved.applies_from.label}")
+    else:
+        messages.success(request, "Agreement saved")
+    missing = unplanned_years(saved)
+    if missing:
+        messages.warning(request, f"Enter the planned in-year deficit for {', '.join(missing)}")
+        return redirect("agreement_edit", authority.slug)
+    return redirect("agreement", authority.slug)
 
 
 def unplanned_years(agreement) -> list[str]:
