@@ -95,7 +95,14 @@ def reprofile(*, schedule: PaymentSchedule, rows: list[InstalmentRow], reason: s
     opening = latest_open_period(agreement.authority)
     if opening is None:
         raise ValidationError("No quarter is open: open the next quarter, then re-profile")
-    newest = agreement.schedules.select_for_update().order_by("-number").first()
+    # Locked through a plain query: an agreement read with its schedules carries their
+    # optional quarter, an outer join PostgreSQL will not lock across.
+    newest = (
+        PaymentSchedule.objects.select_for_update()
+        .filter(agreement=agreement)
+        .order_by("-number")
+        .first()
+    )
     version = PaymentSchedule.objects.create(
         agreement=agreement,
         number=newest.number + 1,
