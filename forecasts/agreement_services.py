@@ -38,19 +38,29 @@ class InstalmentRow:
 
 def quarters_reading(schedule: PaymentSchedule) -> list[str]:
     """The signed-off or published quarters whose forecast reads this schedule version."""
-    agreements = agreements_of(schedule.agreement.authority_id)
+    return locked_quarters_reading(schedule.agreement.authority_id, schedule=schedule)
+
+
+def locked_quarters_reading(authority_id: int, *, agreement=None, schedule=None) -> list[str]:
+    """The signed-off or published quarters whose forecast reads this agreement, or this
+    version of its payment schedule."""
+    agreements = agreements_of(authority_id)
     locked = Forecast.objects.filter(
-        period__authority_id=schedule.agreement.authority_id,
+        period__authority_id=authority_id,
         period__status__in=[PeriodStatus.SIGNED_OFF, PeriodStatus.PUBLISHED],
     ).select_related("period__financial_year")
     reading = []
     for forecast in locked:
         key = period_key(forecast.period)
-        agreement = agreement_at(agreements, key)
-        if agreement is not None and agreement.pk == schedule.agreement_id:
-            applied = schedule_at(agreement, key)
-            if applied is not None and applied.pk == schedule.pk:
+        applied = agreement_at(agreements, key)
+        if applied is None:
+            continue
+        if schedule is not None:
+            applied_schedule = schedule_at(applied, key)
+            if applied_schedule is not None and applied_schedule.pk == schedule.pk:
                 reading.append(forecast.period.label)
+        elif applied.pk == agreement.pk:
+            reading.append(forecast.period.label)
     return reading
 
 
@@ -145,17 +155,7 @@ def rows_of(schedule: PaymentSchedule) -> list[InstalmentRow]:
 
 def quarters_reading_agreement(agreement: Agreement) -> list[str]:
     """The signed-off or published quarters whose forecast reads this agreement."""
-    agreements = agreements_of(agreement.authority_id)
-    locked = Forecast.objects.filter(
-        period__authority_id=agreement.authority_id,
-        period__status__in=[PeriodStatus.SIGNED_OFF, PeriodStatus.PUBLISHED],
-    ).select_related("period__financial_year")
-    return [
-        forecast.period.label
-        for forecast in locked
-        if (applied := agreement_at(agreements, period_key(forecast.period))) is not None
-        and applied.pk == agreement.pk
-    ]
+    return locked_quarters_reading(agreement.authority_id, agreement=agreement)
 
 
 TERMS = [
@@ -180,7 +180,10 @@ def save_agreement(
     if terms["first_year"].start_year > terms["last_year"].start_year:
         raise ValidationError({"last_year": "The last year must not be before the first year"})
     first, last = terms["first_year"].start_year, terms["last_year"].start_year
-    # Years the term gains have no planned deficit until it is entered (the page asks).
+    # Every year of the term goes in the calendar, so the form can ask for its planned
+    # deficit; a year the term gains has none until it is entered (the page asks).
+    for start in range(first, last + 1):
+        FinancialYear.objects.get_or_create(start_year=start)
     planned = {year: amount for year, amount in planned.items() if first <= year.start_year <= last}
     if agreement is not None:
         agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)

@@ -84,8 +84,13 @@ def unplanned_years(agreement) -> list[str]:
 def term_years(agreement) -> list[FinancialYear]:
     if agreement is None:
         return []
-    first, last = agreement.first_year.start_year, agreement.last_year.start_year
-    return [FinancialYear.objects.get_or_create(start_year=y)[0] for y in range(first, last + 1)]
+    # The service puts every year of the term in the calendar when the term is saved.
+    return list(
+        FinancialYear.objects.filter(
+            start_year__gte=agreement.first_year.start_year,
+            start_year__lte=agreement.last_year.start_year,
+        ).order_by("start_year")
+    )
 
 
 def agreement_initial(agreement) -> dict:
