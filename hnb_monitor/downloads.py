@@ -1,4 +1,4 @@
-"""A file the user downloads: exports of the forecast and of the case list."""
+"""A file the user downloads or opens: exports, the Schools Forum paper, DfE returns."""
 
 from pathlib import PurePath
 
@@ -10,12 +10,14 @@ CONTENT_TYPES = {
     ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     ".csv": "text/csv; charset=utf-8",
     ".pdf": "application/pdf",
+    ".html": "text/html; charset=utf-8",
 }
 
 
-def download(content: bytes | str, filename: str) -> HttpResponse:
-    """An attachment response. The exports are built in memory and are small, so a plain
-    response serves them."""
+def download(content: bytes | str, filename: str, *, inline: bool = False) -> HttpResponse:
+    """An attachment response (`inline`: opened in the browser, saved under `filename`).
+    The files are built in memory or stored, and are small, so a plain response serves
+    them."""
     response = HttpResponse(content, content_type=CONTENT_TYPES[PurePath(filename).suffix])
-    response["Content-Disposition"] = content_disposition_header(True, filename)
+    response["Content-Disposition"] = content_disposition_header(not inline, filename)
     return response

@@ -8,12 +8,12 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_safe
 
 from forecasts.models import Submission
 from hnb_monitor.access import authority_view, period_for
 from hnb_monitor.choices import Capability
+from hnb_monitor.downloads import download
 from hnb_monitor.forms import form_on_their_version
 from hnb_monitor.locking import EditConflict
 from hnb_monitor.models import Authority
@@ -110,6 +110,8 @@ def paper_publish(request, authority, period_code):
 @authority_view(read_capability=Capability.VIEW_DRAFTS)
 @paper_document_csp
 def paper_draft(request, authority, period_code, fmt):
+    if fmt not in PAPER_FORMATS:
+        raise Http404("A paper is printed as pdf or html")
     paper = paper_of(request, period_code)
     try:
         html = paper_html(services.draft_content(paper))
@@ -124,8 +126,7 @@ def paper_draft(request, authority, period_code, fmt):
 @paper_document_csp
 def paper_version(request, authority, period_code, number, fmt):
     period = period_for(request, period_code)
-    version = get_object_or_404(PublishedPaper, paper__period=period, number=number)
-    return stored_document(version, fmt)
+    return stored_document(PublishedPaper.objects.filter(paper__period=period, number=number), fmt)
 
 
 @authority_view()
@@ -134,10 +135,7 @@ def paper_latest(request, authority, period_code, fmt):
     """The quarter's paper at a link that never changes: its latest published version."""
     period = period_for(request, period_code)
     versions = PublishedPaper.objects.filter(paper__period=period).order_by("-number")
-    version = versions.first()
-    if version is None:
-        raise Http404("This quarter's paper is not published")
-    return stored_document(version, fmt)
+    return stored_document(versions, fmt)
 
 
 @login_not_required
@@ -155,12 +153,13 @@ def public_paper_list(request, authority_slug):
 @paper_document_csp
 def public_paper(request, authority_slug, period_code, number, fmt):
     authority = public_authority(authority_slug)
-    version = get_object_or_404(
-        PublishedPaper.objects.filter(paper__authority=authority, exempt=False),
+    versions = PublishedPaper.objects.filter(
+        paper__authority=authority,
+        exempt=False,
         paper__period__in=authority.periods.with_code(period_code),
         number=number,
     )
-    return stored_document(version, fmt)
+    return stored_document(versions, fmt)
 
 
 def public_authority(slug: str) -> Authority:
@@ -172,55 +171,58 @@ def paper_of(request, period_code) -> Paper:
     return get_object_or_404(Paper.objects.select_related("period__financial_year"), period=period)
 
 
-def stored_document(version: PublishedPaper, fmt: str) -> HttpResponse:
-    name = f"{version.paper.period.code}-v{version.number}"
-    return document(bytes(version.pdf if fmt == "pdf" else version.html), fmt, name)
+PAPER_FORMATS = ("pdf", "html")
 
 
-CONTENT_TYPES = {"pdf": "application/pdf", "html": "text/html; charset=utf-8"}
+def stored_document(versions, fmt: str) -> HttpResponse:
+    """The first of `versions` (a PublishedPaper queryset), as published, reading only the
+    file asked for."""
+    if fmt not in PAPER_FORMATS:
+        raise Http404("A paper is printed as pdf or html")
+    version = (
+        versions.select_related("paper__period__financial_year")
+        .only(fmt, "number", "paper__period__quarter", "paper__period__financial_year__start_year")
+        .first()
+    )
+    if version is None:
+        raise Http404("No such published paper")
+    return document(
+        bytes(getattr(version, fmt)), fmt, f"{version.paper.period.code}-v{version.number}"
+    )
 
 
 def document(content: bytes, fmt: str, name: str) -> HttpResponse:
     """The paper as a file, opened in the browser; saved under a name that says which."""
-    if fmt not in CONTENT_TYPES:
+    if fmt not in PAPER_FORMATS:
         raise Http404("A paper is printed as pdf or html")
-    response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
-    response["Content-Disposition"] = content_disposition_header(
-        False, f"schools-forum-paper-{name}.{fmt}"
-    )
-    return response
+    return download(content, f"schools-forum-paper-{name}.{fmt}", inline=True)
 
 
 # The monitoring return to the DfE ---------------------------------------------------------
 
-RETURN_TYPES = {
-    "pdf": "application/pdf",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
+RETURN_FORMATS = ("pdf", "xlsx")
 
 
 @authority_view()
 def return_document(request, authority, pk, fmt):
     """A report's return: as submitted (kept), else a draft printed now, for staff only."""
-    if fmt not in RETURN_TYPES:
+    if fmt not in RETURN_FORMATS:
         raise Http404("A return is a pdf or an xlsx")
     submission = get_object_or_404(
         Submission.objects.select_related("period__financial_year"),
         pk=pk,
         agreement__authority=authority,
     )
-    kept = SubmittedReturn.objects.filter(submission=submission).first()
-    if kept is not None:
-        content = bytes(kept.pdf if fmt == "pdf" else kept.xlsx)
+    kept = SubmittedReturn.objects.filter(submission=submission).values_list(fmt, flat=True)
+    if kept:
+        content = bytes(kept[0])
         name = f"monitoring-return-{submission.due_on:%Y-%m-%d}"
     elif request.membership.audience.sees_drafts:
         content = draft_return(authority, submission, fmt)
         name = f"monitoring-return-{submission.due_on:%Y-%m-%d}-draft"
     else:
         raise Http404("This report is not submitted yet")
-    response = HttpResponse(content, content_type=RETURN_TYPES[fmt])
-    response["Content-Disposition"] = content_disposition_header(fmt == "xlsx", f"{name}.{fmt}")
-    return response
+    return download(content, f"{name}.{fmt}", inline=fmt == "pdf")
 
 
 def draft_return(authority, submission, fmt) -> bytes:

@@ -38,6 +38,8 @@ def test_the_draft_return_is_a_workbook_of_live_formulas(hf, fay, sam, client_fo
     response = client_for(fay).get(f"{HF}/agreement/reports/{report.pk}/return.xlsx")
 
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert response["Content-Disposition"].startswith("attachment")
+    assert client_for(fay).get(f"{HF}/agreement/reports/{report.pk}/return.csv").status_code == 404
     book = openpyxl.load_workbook(io.BytesIO(response.content))
     assert book.sheetnames[:4] == ["Payments", "Conditions", "Workstream delivery", "Forecast"]
     payments = cells(book["Payments"])

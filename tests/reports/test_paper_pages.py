@@ -91,12 +91,14 @@ def test_the_forum_sees_published_papers_only(client_for, sam, ade, q1_paper, qu
     assert forum.get(f"{Q1_PAPER}v2.pdf").status_code == 404
     assert forum.get(f"{Q1_PAPER}paper.pdf").content == pdf.content
     assert forum.get(f"{Q1_PAPER}v1.docx").status_code == 404
+    assert forum.get(f"{Q1_PAPER}paper.docx").status_code == 404
 
 
 def test_officers_read_drafts_and_only_the_programme_lead_publishes(
     client_for, olu, fay, ade, q1_paper, quick_pdf
 ):
     officer = client_for(olu)
+    assert officer.get(f"{Q1_PAPER}draft.docx").status_code == 404
     draft = officer.get(f"{Q1_PAPER}draft.html")
     assert draft.status_code == 200
     assert "Q1 Update: High Needs Block 2023/24" in draft.content.decode()
