@@ -46,6 +46,8 @@ class Capability(models.TextChoices):
     PUBLISH = "publish", "Publish the Schools Forum paper"
     VIEW_CASEWORK = "view_casework", "See Preparing for Adulthood case records"
     EDIT_CASEWORK = "edit_casework", "Record Preparing for Adulthood casework"
+    VIEW_EXEMPT = "view_exempt", "See exempt (Part 2) items of Schools Forum meetings"
+    CLERK_MEETINGS = "clerk_meetings", "Draft Schools Forum agendas and minutes"
     REDACT_CASEWORK = (
         "redact_casework",
         "Redact personal details from casework history and delete cases",
@@ -55,13 +57,15 @@ class Capability(models.TextChoices):
 # What each role may do. Officers enter returns (for the workstreams they lead) and
 # casework; finance also keeps targets and the forecast, approves returns, exports and
 # signs quarters off; the programme lead may do everything. A forum member holds no
-# capability: they read published and signed-off figures only.
+# capability: they read published and signed-off figures only, and exempt meeting
+# items only when their membership says so (Membership.sees_exempt_items).
 _OFFICER = frozenset(
     {
         Capability.VIEW_DRAFTS,
         Capability.ENTER_RETURNS,
         Capability.VIEW_CASEWORK,
         Capability.EDIT_CASEWORK,
+        Capability.VIEW_EXEMPT,
     }
 )
 _FINANCE = _OFFICER | {

@@ -143,6 +143,13 @@ class Membership(models.Model):
     )
     authority = models.ForeignKey(Authority, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(max_length=20, choices=Role.choices)
+    # A Forum member may be entitled to Part 2 papers (a voting member, say); staff
+    # roles see exempt items anyway.
+    sees_exempt_items = models.BooleanField(
+        "Sees exempt (Part 2) meeting items",
+        default=False,
+        help_text="For a Schools Forum member entitled to papers taken in private",
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -155,6 +162,8 @@ class Membership(models.Model):
         return f"{self.user} – {self.get_role_display()}, {self.authority}"
 
     def can(self, capability: str) -> bool:
+        if capability == Capability.VIEW_EXEMPT and self.sees_exempt_items:
+            return True
         return capability in ROLE_CAPABILITIES[self.role]
 
     @property
