@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from reports import views
 
@@ -9,6 +9,7 @@ urlpatterns = [
         name="return_document",
     ),
     path("agreement/reports/<int:pk>/submit/", views.submit_report, name="submit_report"),
+    path("meetings/", include("reports.meetings.urls")),
     path("papers/", views.paper_list, name="paper_list"),
     path("papers/<str:period_code>/", views.paper_detail, name="paper_detail"),
     path("papers/<str:period_code>/edit/", views.paper_edit, name="paper_edit"),
