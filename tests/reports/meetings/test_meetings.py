@@ -203,3 +203,13 @@ def test_exempt_items_are_kept_from_members_without_the_right(
     Membership.objects.filter(user=sam).update(sees_exempt_items=True)
     assert "Part 2 – exempt" in page(client_for(sam), march)
     assert client_for(sam).get(url).content == b"%PDF-1.4 exempt"
+
+
+def test_a_meeting_record_is_plain_values_that_store_as_json(ade, march, exempt_item):
+    from hnb_monitor import plain
+    from reports.meetings.selectors import MeetingRecord, meeting_record
+
+    for sees_exempt in (True, False):
+        record = meeting_record(march, sees_exempt=sees_exempt)
+        assert plain.loads(MeetingRecord, plain.dumps(record)) == record
+    assert len(record.items) == 10 and sum(len(item.actions) for item in record.items) == 6
