@@ -150,6 +150,8 @@ class MeetingRecord:
     # Every action raised at an earlier meeting and not closed before this one.
     action_log: tuple[ActionRow, ...]
     previous: MeetingRef | None
+    # Whether this meeting agreed the previous meeting's minutes as a correct record.
+    approved_previous_minutes: bool
     minutes_approved_at: MeetingRef | None
     minutes_approved_on: datetime.date | None
     corrections: tuple[CorrectionRow, ...]
@@ -357,6 +359,7 @@ def meeting_record(meeting: Meeting, *, sees_exempt: bool) -> MeetingRecord:
         items=item_rows(meeting, sees_exempt=sees_exempt),
         action_log=action_log(meeting, sees_exempt=sees_exempt),
         previous=meeting_ref(previous) if previous else None,
+        approved_previous_minutes=bool(previous and previous.minutes_approved_at_id == meeting.pk),
         minutes_approved_at=meeting_ref(approved_at) if approved_at else None,
         minutes_approved_on=meeting.minutes_approved_on,
         corrections=tuple(

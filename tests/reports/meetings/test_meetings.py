@@ -145,6 +145,9 @@ def test_approved_minutes_are_locked_and_corrected_by_a_new_decision(client_for,
     text = page(client, march)
     assert "Approved as a correct record at the meeting of 27 June 2023" in text
     assert "Write the minutes" not in text
+    assert "This meeting agreed the minutes of 14 March 2023 as a correct record" in page(
+        client, june
+    )
     # A correction is a decision recorded at a later meeting, beside the minutes.
     response = client.post(
         f"{MEETINGS}{march.pk}/corrections/new/",
