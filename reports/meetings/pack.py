@@ -109,10 +109,11 @@ def pdf_pages(pdf: bytes) -> int:
     return len(PdfReader(io.BytesIO(pdf)).pages)
 
 
-def report_pdfs(record: MeetingRecord) -> dict[int, tuple[bytes, int]]:
+def report_pdfs(record: MeetingRecord, *, public: bool) -> dict[int, tuple[bytes, int]]:
     """Each item's report as it goes in the pack, by item id: a paper's latest published
     version (exactly its stored bytes) or the uploaded PDF. A paper not yet published
-    brings no pages."""
+    brings no pages; nor, in the public pack, does a paper published as exempt (no pages,
+    but listed, so that the agenda can say why)."""
     found = {}
     items = AgendaItem.objects.filter(pk__in=[item.id for item in record.items])
     for item_id, paper_id, document_name in items.values_list("pk", "paper_id", "document_name"):
@@ -120,29 +121,38 @@ def report_pdfs(record: MeetingRecord) -> dict[int, tuple[bytes, int]]:
             latest = (
                 PublishedPaper.objects.filter(paper_id=paper_id)
                 .order_by("-number")
-                .only("pdf", "page_count")
+                .only("pdf", "page_count", "exempt")
                 .first()
             )
             if latest is not None:
-                found[item_id] = (bytes(latest.pdf), latest.page_count)
+                withheld = public and latest.exempt
+                found[item_id] = (b"", 0) if withheld else (bytes(latest.pdf), latest.page_count)
         elif document_name:
             document = bytes(AgendaItem.objects.values_list("document", flat=True).get(pk=item_id))
             found[item_id] = (document, pdf_pages(document))
     return found
 
 
-def no_pages_note(item, previous: MeetingRecord | None) -> str:
+def exempt_papers(meeting: Meeting) -> bool:
+    """Whether a paper on the agenda was published as exempt (the public pack leaves its
+    pages out even when its agenda item is not marked exempt)."""
+    return PublishedPaper.objects.filter(paper__agenda_items__meeting=meeting, exempt=True).exists()
+
+
+def no_pages_note(item, previous: MeetingRecord | None, withheld: bool) -> str:
     if item.kind == ItemKind.PREVIOUS_MINUTES and previous is None:
         return "No previous meeting"
+    if withheld:
+        return "The report is exempt: not for publication"
     if item.report is not None and not item.report.published:
         return "Report to follow: not yet published"
     return ""
 
 
 def pack_items(
-    record: MeetingRecord, previous: MeetingRecord | None, minutes_pdf: bytes
+    record: MeetingRecord, previous: MeetingRecord | None, minutes_pdf: bytes, *, public: bool
 ) -> list[PackItem]:
-    reports = report_pdfs(record)
+    reports = report_pdfs(record, public=public)
     items = []
     for item in record.items:
         pdf, pages = reports.get(item.id, (b"", 0))
@@ -158,7 +168,7 @@ def pack_items(
                 exempt=item.exempt,
                 pdf=pdf,
                 pages=pages,
-                no_pages_note="" if pages else no_pages_note(item, previous),
+                no_pages_note="" if pages else no_pages_note(item, previous, item.id in reports),
             )
         )
     return items
@@ -329,7 +339,7 @@ def contents_of(items: list[PackItem], ranges: dict) -> dict:
     }
 
 
-def build_pack(record: MeetingRecord, previous: MeetingRecord | None) -> BuiltPack:
+def build_pack(record: MeetingRecord, previous: MeetingRecord | None, *, public: bool) -> BuiltPack:
     """The pack of one reading of the meeting (full, or public)."""
     if not record.items:
         return BuiltPack(pdf=b"", page_count=0, contents={"items": []})
@@ -337,7 +347,7 @@ def build_pack(record: MeetingRecord, previous: MeetingRecord | None) -> BuiltPa
     minutes_pdf = b""
     if previous is not None and has_minutes_item:
         minutes_pdf = render_pdf(minutes_html(record, previous))[0]
-    items = pack_items(record, previous, minutes_pdf)
+    items = pack_items(record, previous, minutes_pdf, public=public)
     agenda_pdf, ranges = agenda_fixpoint(record, items)
     pdf = assemble(agenda_pdf, items, ranges, record)
     return BuiltPack(pdf=pdf, page_count=pdf_pages(pdf), contents=contents_of(items, ranges))
@@ -354,7 +364,7 @@ def build_packs(meeting: Meeting) -> tuple[BuiltPack, BuiltPack]:
     two readings are the same, and so is the pack: it is printed once."""
     full_sources = pack_sources(meeting, sees_exempt=True)
     public_sources = pack_sources(meeting, sees_exempt=False)
-    full = build_pack(*full_sources)
-    if public_sources == full_sources:
+    full = build_pack(*full_sources, public=False)
+    if public_sources == full_sources and not exempt_papers(meeting):
         return full, full
-    return full, build_pack(*public_sources)
+    return full, build_pack(*public_sources, public=True)

@@ -208,7 +208,8 @@ def test_exempt_items_are_in_the_full_pack_only(hf, ade, tmp_path):
 def test_a_whole_exempt_meeting_has_no_public_pack(hf):
     meeting = june(hf)
     meeting.items.update(exempt=True)
-    public = pack_module.build_pack(*pack_module.pack_sources(meeting, sees_exempt=False))
+    sources = pack_module.pack_sources(meeting, sees_exempt=False)
+    public = pack_module.build_pack(*sources, public=True)
     assert public == BuiltPack(pdf=b"", page_count=0, contents={"items": []})
 
 
@@ -312,4 +313,20 @@ def test_the_public_pack_is_public_only_when_the_authority_says_so(client, hf, a
 def test_a_paper_with_no_published_version_brings_no_pages(hf):
     record, previous = pack_module.pack_sources(june(hf), sees_exempt=True)
     assert not PublishedPaper.objects.filter(paper__agenda_items__meeting=june(hf)).exists()
-    assert pack_module.report_pdfs(record) == {}
+    assert pack_module.report_pdfs(record, public=False) == {}
+    item = next(item for item in record.items if item.number == 3)
+    assert pack_module.no_pages_note(item, previous, False) == "Report to follow: not yet published"
+
+
+def test_a_paper_published_as_exempt_stays_out_of_the_public_pack(hf, ade, q1_paper, quick_pdf):
+    """Its agenda item is not marked exempt, but the paper itself was published as exempt."""
+    q1_paper.exempt = True
+    q1_paper.save()
+    published = publish_paper(paper=q1_paper, user=ade)
+    record, previous = pack_module.pack_sources(june(hf), sees_exempt=False)
+    item = next(item for item in record.items if item.number == 3)
+    full = pack_module.report_pdfs(record, public=False)
+    assert full == {item.id: (bytes(published.pdf), published.page_count)}
+    assert pack_module.report_pdfs(record, public=True) == {item.id: (b"", 0)}
+    assert pack_module.exempt_papers(june(hf))
+    assert "exempt" in pack_module.no_pages_note(item, previous, True)
