@@ -21,6 +21,7 @@ urlpatterns = [
         views.paper_version,
         name="paper_version",
     ),
+    path("meetings/", include("reports.meetings.pack_urls")),
 ]
 
 public_urlpatterns = [

@@ -1,6 +1,7 @@
 """The demo's Schools Forum meetings (seed 001): H&F's meeting of 14 March 2023 with its
 attendance, minutes, decisions and actions as written, and the agenda of 27 June 2023
-with the Q1 2023/24 paper as its High Needs Block item."""
+with the Q1 2023/24 paper as its High Needs Block item. With the paper published, both
+agenda packs are published as they were (7 and 20 June 2023)."""
 
 import datetime
 
@@ -10,9 +11,18 @@ from django.utils import timezone
 from hnb_monitor.demo import Tally, period_for, read_fixture
 from hnb_monitor.models import Authority
 from reports.choices import ItemKind
-from reports.models import Action, AgendaItem, Attendee, Meeting, Paper, Resolution
+from reports.meetings.publishing import publish_agenda
+from reports.models import Action, AgendaItem, Attendee, Meeting, Paper, PublishedPaper, Resolution
 
 DEMO_CLERK = "demo-admin"
+# When each demo meeting's agenda pack was published, by the meeting's start.
+PACKS_PUBLISHED = {
+    "2023-03-14T14:00": "2023-03-07T09:00",
+    "2023-06-27T14:00": "2023-06-20T09:00",
+}
+# The June pack's High Needs Block item is this paper: without it published (load_demo
+# --without-paper, as the tests load it) no pack is printed, which keeps that quick.
+PACK_PAPER = ("hammersmith-fulham", "2023-24-Q1")
 
 
 def aware(text: str | None) -> datetime.datetime | None:
@@ -34,7 +44,19 @@ def load_meetings(tally: Tally) -> list[Meeting]:
             meeting = create_meeting(authority, entry, clerk)
             tally.count("created")
         loaded.append(meeting)
+    publish_packs(loaded, clerk, tally)
     return loaded
+
+
+def publish_packs(meetings: list[Meeting], clerk, tally: Tally) -> None:
+    """Each demo meeting's first pack, in date order, if it has none yet."""
+    if not PublishedPaper.objects.filter(paper__period=period_for(*PACK_PAPER)).exists():
+        return
+    for meeting in sorted(meetings, key=lambda m: m.starts_at):
+        published_at = PACKS_PUBLISHED.get(timezone.localtime(meeting.starts_at).isoformat()[:16])
+        if published_at and not meeting.packs.exists():
+            publish_agenda(meeting=meeting, user=clerk, now=aware(published_at))
+            tally.count("published")
 
 
 def create_meeting(authority: Authority, entry: dict, clerk) -> Meeting:
