@@ -33,7 +33,7 @@ def pack_publish(request, authority, pk):
             form.add_error(None, error)
         else:
             messages.success(request, f"Agenda pack version {pack.number} published")
-            return redirect("meeting_pack_publish", authority.slug, meeting.pk)
+            return redirect("meeting_detail", authority.slug, meeting.pk)
     # The list of versions reads no PDF.
     packs = meeting.packs.only("number", "published_at", "reason", "page_count")
     context = {"authority": authority, "meeting": meeting, "packs": packs, "form": form}

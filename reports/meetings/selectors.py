@@ -3,6 +3,7 @@ meetings whose agenda is published; exempt (Part 2) items, and the actions raise
 them, are left out for anyone without the right to see them."""
 
 import datetime
+import json
 from dataclasses import dataclass
 
 from django.core.paginator import Paginator
@@ -121,6 +122,9 @@ class ItemRow:
     purpose_label: str
     exempt: bool
     report: Report | None
+    # Where the item's pages are in the latest published agenda pack, as its reader gets it.
+    first_page: int | None
+    last_page: int | None
     minutes: str
     resolutions: tuple[ResolutionRow, ...]
     actions: tuple[ActionRow, ...]
@@ -272,7 +276,27 @@ def report_of(item: AgendaItem, published: set[int]) -> Report | None:
     return None
 
 
-def item_rows(meeting: Meeting, *, sees_exempt: bool) -> tuple[ItemRow, ...]:
+def latest_pack(meeting: Meeting, *, sees_exempt: bool) -> tuple[PackRef | None, dict]:
+    """The latest published pack, and each item's (first, last) page in it as the reader
+    is given it: the full pack for those who may see exempt items, the public one
+    otherwise."""
+    field = "contents_json" if sees_exempt else "public_contents_json"
+    pack = (
+        meeting.packs.order_by("-number")
+        .only("number", "published_at", "page_count", field)
+        .first()
+    )
+    if pack is None:
+        return None, {}
+    pages = {
+        entry["number"]: (entry["first_page"], entry["last_page"])
+        for entry in json.loads(getattr(pack, field))["items"]
+        if entry.get("first_page")
+    }
+    return PackRef(pack.number, pack.published_at, pack.page_count), pages
+
+
+def item_rows(meeting: Meeting, *, sees_exempt: bool, pages: dict) -> tuple[ItemRow, ...]:
     items = (
         AgendaItem.objects.filter(meeting=meeting)
         .defer("document")
@@ -303,6 +327,8 @@ def item_rows(meeting: Meeting, *, sees_exempt: bool) -> tuple[ItemRow, ...]:
             purpose_label=Purpose(item.purpose).label if item.purpose else "",
             exempt=item.exempt,
             report=report_of(item, published),
+            first_page=pages.get(item.number, (None, None))[0],
+            last_page=pages.get(item.number, (None, None))[1],
             minutes=item.minutes,
             resolutions=tuple(
                 ResolutionRow(r.text, r.votes_for, r.votes_against, r.abstentions, r.votes_recorded)
@@ -343,7 +369,7 @@ def meeting_record(meeting: Meeting, *, sees_exempt: bool) -> MeetingRecord:
     previous = previous_meeting(meeting)
     approved_at = meeting.minutes_approved_at
     corrections = meeting.corrections.select_related("decided_at")
-    packs = latest_packs([meeting])
+    pack, pages = latest_pack(meeting, sees_exempt=sees_exempt)
     return MeetingRecord(
         meeting=meeting_ref(meeting),
         authority_name=meeting.authority.name,
@@ -356,7 +382,7 @@ def meeting_record(meeting: Meeting, *, sees_exempt: bool) -> MeetingRecord:
         opening_remarks=meeting.opening_remarks,
         attendance=groups,
         quorum=quorum(attendance, quorum_percent(meeting.authority_id)),
-        items=item_rows(meeting, sees_exempt=sees_exempt),
+        items=item_rows(meeting, sees_exempt=sees_exempt, pages=pages),
         action_log=action_log(meeting, sees_exempt=sees_exempt),
         previous=meeting_ref(previous) if previous else None,
         approved_previous_minutes=bool(previous and previous.minutes_approved_at_id == meeting.pk),
@@ -365,7 +391,7 @@ def meeting_record(meeting: Meeting, *, sees_exempt: bool) -> MeetingRecord:
         corrections=tuple(
             CorrectionRow(c.text, c.decided_at.starts_at, c.recorded_at) for c in corrections
         ),
-        latest_pack=packs.get(meeting.pk),
+        latest_pack=pack,
     )
 
 

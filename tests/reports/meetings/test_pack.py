@@ -112,7 +112,7 @@ def attach(meeting: Meeting, number: int, title: str, pdf: bytes, *, exempt: boo
 # The printed pack (each of these renders with WeasyPrint) ----------------------------------
 
 
-def test_the_demo_pack_reads_as_its_agenda_says(hf, q1_paper, ade, tmp_path):
+def test_the_demo_pack_reads_as_its_agenda_says(hf, q1_paper, ade, sam, client_for, tmp_path):
     paper = publish_paper(paper=q1_paper, user=ade)
     tally = Tally()
     started = timezone.now()
@@ -163,6 +163,10 @@ def test_the_demo_pack_reads_as_its_agenda_says(hf, q1_paper, ade, tmp_path):
     # Nothing exempt: the public pack is the same pack.
     assert bytes(pack.public_pdf) == bytes(pack.pdf)
     assert pack.public_contents_json == pack.contents_json
+    # The meeting's page gives the same pages, to staff and to the Forum.
+    for user in (ade, sam):
+        shown = client_for(user).get(f"{HF}/meetings/{june(hf).pk}/").content.decode()
+        assert f"{report[0]} – {report[1]}</td>" in shown and "Agenda pack (PDF)" in shown
     print(f"June 2023 pack: {pack.page_count} pages; both demo packs in {seconds:.1f} s")
 
 
