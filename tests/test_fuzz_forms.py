@@ -877,6 +877,23 @@ def test_fuzz_meeting_attendance(data, client_for, ade, march, admin_client_):
     pages_answer(client_for(ade), admin_client_, meeting_pages(march), lists)
 
 
+@pytest.mark.parametrize(
+    "file_name", ["report." + "x" * 300, "report." + "é" * 200], ids=["ascii", "accented"]
+)
+def test_meeting_item_large_upload_with_a_long_extension(client_for, ade, march, file_name):
+    # Over FILE_UPLOAD_MAX_MEMORY_SIZE (2.5 MB), Django writes the upload to a temporary
+    # file named after its extension: one too long for a file name was a 500.
+    client = client_for(ade)
+    url = f"{MEETINGS}{march.pk}/items/new/"
+    shown = page_form(client, url, lambda n: n == "title")
+    posted = shown | {"number": "40", "title": "A large report"}
+    body = with_upload(posted, "document", file_name, PDF + b"\n%" + b"x" * 3_000_000)
+    response = client.post(url, body, content_type=f"multipart/form-data; boundary={BOUNDARY}")
+    assert response.status_code == 302
+    item = march.items.get(number=40)
+    assert (item.document_name, item.document_pages) == ("report.pdf", 2)
+
+
 def test_meeting_attendance_posted_as_shown_is_saved(client_for, ade, march):
     # As a browser posts it: the empty rows' selects send their first option. Those rows
     # were taken as filled in without a name, and the page could not be saved untouched.
