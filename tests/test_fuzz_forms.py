@@ -760,33 +760,35 @@ REPORT_NAMES = st.one_of(
 UPLOADS = st.one_of(st.none(), st.tuples(REPORT_NAMES, REPORTS))
 
 
-@pytest.mark.parametrize(
-    "file_name, content",
-    [pytest.param(name, PDF, id=f"name-{i}") for i, name in enumerate(NASTY_REPORT_NAMES)]
-    + [
-        # By position: an encrypted PDF differs each time it is made.
-        pytest.param("report.pdf", content, id=f"pdf-{i}")
-        for i, content in enumerate(NASTY_REPORTS)
-    ],
-)
-def test_meeting_item_upload(client_for, ade, march, admin_client_, file_name, content):
+def test_meeting_item_uploads(client_for, ade, march, admin_client_):
     """Each odd file name with a good PDF, and each odd PDF under a plain name: refused
-    or saved, and what is saved is served back as a PDF under a harmless name."""
+    or saved, and what is saved is served back as a PDF under a harmless name. In one
+    test: the demo's loading is most of a test's time."""
     client = client_for(ade)
     url = f"{MEETINGS}{march.pk}/items/new/"
     shown = page_form(client, url, lambda n: n == "title")
     posted = shown | {"number": "40", "title": "Uploaded report"}
-    body = with_upload(posted, "document", file_name, content)
-    response = client.post(url, body, content_type=f"multipart/form-data; boundary={BOUNDARY}")
-    assert response.status_code in (200, 302)
-    item = march.items.filter(number=40).first()
-    assert (response.status_code == 302) == (item is not None)
-    if item is not None and item.document_name:
-        assert "/" not in item.document_name and "\\" not in item.document_name
-        assert item.document_name.endswith(".pdf") and len(item.document_name) <= 200
-        report = client.get(f"{MEETINGS}{march.pk}/items/{item.pk}/report.pdf")
-        assert report.status_code == 200 and bytes(report.content).startswith(b"%PDF-")
-    pages_answer(client, admin_client_, meeting_pages(march), ["reports/agendaitem"])
+    cases = [(name, PDF) for name in NASTY_REPORT_NAMES]
+    cases += [("report.pdf", content) for content in NASTY_REPORTS]
+    for file_name, content in cases:
+        with transaction.atomic():
+            body = with_upload(posted, "document", file_name, content)
+            response = client.post(
+                url, body, content_type=f"multipart/form-data; boundary={BOUNDARY}"
+            )
+            case = (file_name[:40], content[:40])
+            assert response.status_code in (200, 302), case
+            item = march.items.filter(number=40).first()
+            assert (response.status_code == 302) == (item is not None), case
+            if item is not None and item.document_name:
+                name = item.document_name
+                assert "/" not in name and "\\" not in name, case
+                assert name.endswith(".pdf") and len(name) <= 200, case
+                report = client.get(f"{MEETINGS}{march.pk}/items/{item.pk}/report.pdf")
+                assert report.status_code == 200, case
+                assert bytes(report.content).startswith(b"%PDF-"), case
+            pages_answer(client, admin_client_, meeting_pages(march), ["reports/agendaitem"])
+            transaction.set_rollback(True)
 
 
 @FUZZ
@@ -904,6 +906,26 @@ def test_meeting_attendance_posted_as_shown_is_saved(client_for, ade, march):
     filled = shown | {f"form-{march.attendees.count()}-{k}": v for k, v in ATTENDEE.items()}
     assert client.post(url, filled).status_code == 302
     assert march.attendees.filter(name=ATTENDEE["name"]).exists()
+
+
+MANAGEMENT_COUNTS = ["99999", "-1", "x", "", "0", "9" * 100, "١"]
+
+
+def test_meeting_attendance_management_counts(client_for, ade, march, admin_client_):
+    # Each count of the formset's management form, each way wrong, in one test: the
+    # demo's loading is most of a test's time.
+    client = client_for(ade)
+    url = f"{MEETINGS}{march.pk}/attendance/"
+    shown = page_form(client, url, lambda n: n.startswith("form-"))
+    for count in MANAGEMENT_COUNTS:
+        for name in ("TOTAL_FORMS", "INITIAL_FORMS", "MIN_NUM_FORMS", "MAX_NUM_FORMS"):
+            with transaction.atomic():
+                response = client.post(url, shown | {f"form-{name}": count})
+                assert response.status_code in (200, 302), (name, count)
+                if response.status_code == 302:
+                    pages = meeting_pages(march)
+                    pages_answer(client, admin_client_, pages, ["reports/meeting"])
+                transaction.set_rollback(True)
 
 
 def first_item(meeting):
