@@ -80,6 +80,12 @@ INSTALLED_APPS = [
     "reports",
 ]
 
+# Django's handlers, the one writing large uploads to disk safe for any file name.
+FILE_UPLOAD_HANDLERS = [
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "hnb_monitor.uploads.TemporaryFileUploadHandler",
+]
+
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

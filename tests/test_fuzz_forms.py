@@ -15,6 +15,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.test import Client
+from django.test.client import encode_multipart
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -142,9 +143,10 @@ def pages_answer(client, admin, pages, admin_lists) -> None:
         assert admin.get(f"/admin/{model}/").status_code == 200, model
 
 
-def fuzz_form(data, client, admin, url, *, fields, extra=None, pages, admin_lists):
+def fuzz_form(data, client, admin, url, *, fields, extra=None, pages, admin_lists, **options):
     """One example: post the form at `url` with one of `fields` fuzzed; `extra` is what
-    else to change, or a function of the field's name giving it."""
+    else to change, or a function of the field's name giving it. `options` are
+    post_fuzzed's: `values`, `upload` and `follow`."""
     # Each example from the same data, rolled back after: a failure then replays the same
     # way, so that Hypothesis can shrink it to the smallest input that fails.
     with transaction.atomic():
@@ -157,21 +159,67 @@ def fuzz_form(data, client, admin, url, *, fields, extra=None, pages, admin_list
             extra=extra,
             pages=pages,
             admin_lists=admin_lists,
+            **options,
         )
         transaction.set_rollback(True)
 
 
-def post_fuzzed(data, client, admin, url, *, fields, extra, pages, admin_lists):
+def post_fuzzed(
+    data,
+    client,
+    admin,
+    url,
+    *,
+    fields,
+    extra,
+    pages,
+    admin_lists,
+    values=lambda name: VALUES,
+    upload=None,
+    follow=False,
+):
+    """`values` gives the strategy for a field's value by its name; `upload`, a strategy
+    of (file name, bytes) or None, the file posted as the form's `document`; `follow`
+    opens the page an accepted post redirects to, with `pages`."""
     shown = page_form(client, url, fields)
     # Drawn by position: a schedule's rows grow as items are saved, so the choices do too.
     names = sorted(n for n in shown if fields(n))
     name = names[data.draw(st.integers(0, 999), label="field") % len(names)]
-    value = data.draw(VALUES, label="value")
+    value = data.draw(values(name), label="value")
     changes = extra(name) if callable(extra) else extra or {}
-    response = client.post(url, shown | changes | {name: value})
+    posted = shown | changes | {name: value}
+    document = data.draw(upload, label="upload") if upload is not None else None
+    if document is None:
+        response = client.post(url, posted)
+    else:
+        body = with_upload(posted, "document", *document)
+        response = client.post(url, body, content_type=f"multipart/form-data; boundary={BOUNDARY}")
     assert response.status_code in (200, 302), (name, value[:40], response.status_code)
     if response.status_code == 302:
-        pages_answer(client, admin, pages, admin_lists)
+        shown_after = [response.url, *pages] if follow else pages
+        pages_answer(client, admin, shown_after, admin_lists)
+
+
+BOUNDARY = "FuzzedFormBoundary7MA4YWxk"
+
+
+def with_upload(fields: dict[str, str], key: str, file_name: str, content: bytes) -> bytes:
+    """The form as a browser posts it with a file chosen: multipart, the file's name sent
+    as typed (the test client would drop what comes before a slash), quoted as the HTML
+    standard has browsers quote it."""
+    body = encode_multipart(BOUNDARY, {k: v for k, v in fields.items() if k != key})
+    closing = f"--{BOUNDARY}--\r\n".encode()
+    assert body.endswith(closing)
+    quoted = file_name.replace('"', "%22").replace("\r", "%0D").replace("\n", "%0A")
+    part = [
+        f"--{BOUNDARY}".encode(),
+        f'Content-Disposition: form-data; name="{key}"; filename="{quoted}"'.encode(),
+        b"Content-Type: application/pdf",
+        b"",
+        content,
+        b"",
+    ]
+    return body[: -len(closing)] + b"\r\n".join(part) + closing
 
 
 def a_workstream(hf) -> Workstream:
@@ -512,3 +560,484 @@ def test_fuzz_the_front_matter(data, client_for, fay, admin_client_):
         admin_lists=["reports/paper"],
     )
     pages_answer(client_for(fay), admin_client_, PAPER_PAGES, ["reports/paper"])
+
+
+# The Schools Forum's meetings, as the clerk (the programme lead) drafts them: every
+# field of every form, text as well as numbers, dates and times, and the uploaded report.
+
+MEETINGS = f"{HF}/meetings/"
+NASTY_TEXT = [
+    "\x00",
+    "Item\x00 1",
+    "x" * 200,
+    "x" * 201,
+    "é" * 201,
+    "😀" * 200,
+    "x" * 10_000,
+    "x" * 10_001,
+    "x" * 100_000,
+    " ",
+    "\n\n\n",
+    "\u202e\u2028\ufeff",
+    "<script>alert(1)</script>",
+    "{{ form }}{% csrf_token %}",
+    "%(name)s %s {0}",
+    "'; DROP TABLE reports_meeting; --",
+]
+TEXTS = st.one_of(
+    st.sampled_from(NASTY_TEXT),
+    st.text(min_size=1, max_size=40),
+    st.sampled_from(NASTY),
+)
+NASTY_TIMES = [
+    "2pm",
+    "2.30 pm",
+    "14:30",
+    "12am",
+    "12pm",
+    "0am",
+    "0pm",
+    "13pm",
+    "24:00",
+    "23:60",
+    "00:00",
+    "23:59",
+    "2:3pm",
+    "14:30:00",
+    "2 p.m.",
+    "２pm",
+    "١٤:٣٠",
+    "noon",
+    "99999999999999999999",
+    "9" * 100_000,
+]
+TIMES = st.one_of(
+    st.sampled_from(NASTY_TIMES),
+    st.from_regex(r"\A[0-9]{1,2}([.:][0-9]{2})?\s?([ap]\.?m\.?)?\Z"),
+    st.text(max_size=12),
+)
+
+
+def meeting_values(name: str):
+    """What to fuzz a field of the meetings' forms with, by its name."""
+    if name.endswith(DATE_PARTS) or name.endswith(("_FORMS", "number")):
+        return VALUES
+    if name.startswith("votes_") or name == "abstentions":
+        return VALUES
+    if name.endswith("_time"):
+        return TIMES
+    return st.one_of(TEXTS, VALUES)
+
+
+def is_field(name: str) -> bool:
+    return name != "csrfmiddlewaretoken"
+
+
+def meeting_pages(meeting) -> list[str]:
+    return [MEETINGS, f"{MEETINGS}{meeting.pk}/"]
+
+
+@pytest.fixture
+def march(hf):
+    from tests.reports.meetings.conftest import at
+
+    return hf.meetings.get(starts_at=at("2023-03-14"))
+
+
+@pytest.fixture
+def june(hf):
+    from tests.reports.meetings.conftest import at
+
+    return hf.meetings.get(starts_at=at("2023-06-27"))
+
+
+@FUZZ
+@given(data=st.data())
+def test_fuzz_meeting_new(data, client_for, ade, admin_client_):
+    when = data.draw(st.dates(), label="date")
+    lists = ["reports/meeting"]
+    fuzz_form(
+        data,
+        client_for(ade),
+        admin_client_,
+        f"{MEETINGS}new/",
+        fields=is_field,
+        # The date boxes are empty on a new meeting: a date from Hypothesis, now and then
+        # the first or last day there is.
+        extra=lambda name: whole_date("date_day", when) | whole_date(name, when),
+        values=meeting_values,
+        follow=True,
+        pages=[MEETINGS],
+        admin_lists=lists,
+    )
+    pages_answer(client_for(ade), admin_client_, [MEETINGS], lists)
+
+
+@FUZZ
+@given(data=st.data())
+def test_fuzz_meeting_edit(data, client_for, ade, march, admin_client_):
+    when = data.draw(st.dates(), label="date")
+    lists = ["reports/meeting", f"reports/meeting/{march.pk}/change"]
+    fuzz_form(
+        data,
+        client_for(ade),
+        admin_client_,
+        f"{MEETINGS}{march.pk}/edit/",
+        fields=is_field,
+        extra=lambda name: whole_date(name, when),
+        values=meeting_values,
+        pages=meeting_pages(march),
+        admin_lists=lists,
+    )
+    pages_answer(client_for(ade), admin_client_, meeting_pages(march), lists)
+
+
+def a_pdf(pages: int = 1, *, password: str | None = None) -> bytes:
+    import io
+
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    for _ in range(pages):
+        writer.add_blank_page(width=595, height=842)
+    if password is not None:
+        writer.encrypt(password)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+PDF = a_pdf(2)
+NASTY_REPORTS = [
+    b"",
+    b"Not a PDF at all",
+    b"%PDF-",
+    b"%PDF-1.7\n garbage",
+    PDF,
+    a_pdf(0),
+    a_pdf(1, password="pw"),
+    a_pdf(1, password=""),
+    PDF.replace(b"/Count 2", b"/Count 99999999999999999999"),
+    PDF.replace(b"/Count 2", b"/Count -1"),
+    PDF.replace(b"/Type /Pages", b"/Type /Pages /Parent 1 0 R"),
+]
+REPORTS = st.one_of(
+    st.sampled_from(NASTY_REPORTS),
+    st.integers(0, len(PDF)).map(lambda cut: PDF[:cut]),
+    st.binary(max_size=200).map(lambda junk: b"%PDF-1.7\n" + junk),
+    st.tuples(st.integers(0, len(PDF) - 1), st.binary(min_size=1, max_size=8)).map(
+        lambda at: PDF[: at[0]] + at[1] + PDF[at[0] + len(at[1]) :]
+    ),
+)
+NASTY_REPORT_NAMES = [
+    "report.pdf",
+    "Report.PDF",
+    "x" * 300 + ".pdf",
+    "é" * 300 + ".pdf",
+    "report." + "x" * 300,
+    "../../etc/passwd",
+    "..\\..\\windows\\win.ini.pdf",
+    "C:\\Users\\clerk\\report.pdf",
+    "&#47;etc&#47;passwd.pdf",
+    "&#x5c;..&#x5c;report.pdf",
+    "..",
+    ".pdf",
+    "..pdf",
+    "   .pdf",
+    "report\x00.exe.pdf",
+    'a"b;c=d.pdf',
+    "line\nbreak.pdf",
+    "\u202eFDP.exe",
+    "report\u2028.pdf",
+    "名前.pdf",
+    "report.pdf.",
+    "%00%2e%2e%2f.pdf",
+]
+REPORT_NAMES = st.one_of(
+    st.sampled_from(NASTY_REPORT_NAMES),
+    st.text(max_size=40),
+)
+UPLOADS = st.one_of(st.none(), st.tuples(REPORT_NAMES, REPORTS))
+
+
+def test_meeting_item_uploads(client_for, ade, march, admin_client_):
+    """Each odd file name with a good PDF, and each odd PDF under a plain name: refused
+    or saved, and what is saved is served back as a PDF under a harmless name. In one
+    test: the demo's loading is most of a test's time."""
+    client = client_for(ade)
+    url = f"{MEETINGS}{march.pk}/items/new/"
+    shown = page_form(client, url, lambda n: n == "title")
+    posted = shown | {"number": "40", "title": "Uploaded report"}
+    cases = [(name, PDF) for name in NASTY_REPORT_NAMES]
+    cases += [("report.pdf", content) for content in NASTY_REPORTS]
+    for file_name, content in cases:
+        with transaction.atomic():
+            body = with_upload(posted, "document", file_name, content)
+            response = client.post(
+                url, body, content_type=f"multipart/form-data; boundary={BOUNDARY}"
+            )
+            case = (file_name[:40], content[:40])
+            assert response.status_code in (200, 302), case
+            item = march.items.filter(number=40).first()
+            assert (response.status_code == 302) == (item is not None), case
+            if item is not None and item.document_name:
+                name = item.document_name
+                assert "/" not in name and "\\" not in name, case
+                assert name.endswith(".pdf") and len(name) <= 200, case
+                report = client.get(f"{MEETINGS}{march.pk}/items/{item.pk}/report.pdf")
+                assert report.status_code == 200, case
+                assert bytes(report.content).startswith(b"%PDF-"), case
+            pages_answer(client, admin_client_, meeting_pages(march), ["reports/agendaitem"])
+            transaction.set_rollback(True)
+
+
+@FUZZ
+@given(data=st.data())
+def test_fuzz_meeting_item_new(data, client_for, ade, march, admin_client_):
+    from reports.models import AgendaItem
+
+    client = client_for(ade)
+    lists = ["reports/agendaitem", f"reports/meeting/{march.pk}/change"]
+    with transaction.atomic():
+        post_fuzzed(
+            data,
+            client,
+            admin_client_,
+            f"{MEETINGS}{march.pk}/items/new/",
+            fields=lambda n: is_field(n) and n != "document",
+            extra={"number": "40", "title": "Fuzzed item"},
+            values=meeting_values,
+            upload=UPLOADS,
+            pages=meeting_pages(march),
+            admin_lists=lists,
+        )
+        # Whatever was saved opens: its report and its page in the admin.
+        for item in AgendaItem.objects.filter(meeting=march, number__gt=12):
+            if item.document_name:
+                report = client.get(f"{MEETINGS}{march.pk}/items/{item.pk}/report.pdf")
+                assert report.status_code == 200, item.document_name
+                assert bytes(report.content).startswith(b"%PDF-")
+            change = admin_client_.get(f"/admin/reports/agendaitem/{item.pk}/change/")
+            assert change.status_code == 200
+        transaction.set_rollback(True)
+    pages_answer(client, admin_client_, meeting_pages(march), lists)
+
+
+@FUZZ
+@given(data=st.data())
+def test_fuzz_meeting_item_edit(data, client_for, ade, march, admin_client_):
+    item = march.items.order_by("number").first()
+    lists = ["reports/agendaitem", f"reports/agendaitem/{item.pk}/change"]
+    fuzz_form(
+        data,
+        client_for(ade),
+        admin_client_,
+        f"{MEETINGS}{march.pk}/items/{item.pk}/",
+        fields=lambda n: is_field(n) and n != "document",
+        values=meeting_values,
+        upload=UPLOADS,
+        pages=meeting_pages(march),
+        admin_lists=lists,
+    )
+    pages_answer(client_for(ade), admin_client_, meeting_pages(march), lists)
+
+
+ATTENDEE = {
+    "name": "Fuzzed Member",
+    "organisation": "Fuzz Primary",
+    "category": "maintained_primary",
+    "attendance": "present",
+}
+
+
+@FUZZ
+@given(data=st.data())
+def test_fuzz_meeting_attendance(data, client_for, ade, march, admin_client_):
+    # The management form's counts are fuzzed as well as each row's fields; a last row is
+    # filled in, so that a post that is accepted saves someone.
+    row = march.attendees.count() + data.draw(st.integers(0, 4), label="empty row filled in")
+    lists = ["reports/meeting", f"reports/meeting/{march.pk}/change"]
+    fuzz_form(
+        data,
+        client_for(ade),
+        admin_client_,
+        f"{MEETINGS}{march.pk}/attendance/",
+        fields=lambda n: n.startswith("form-"),
+        extra=lambda name: {
+            f"form-{row}-{field}": value
+            for field, value in ATTENDEE.items()
+            if not name.startswith(f"form-{row}-")
+        },
+        values=lambda name: (
+            st.one_of(st.sampled_from(["99999", "-1", "x", "1201", "200", "201"]), VALUES)
+            if name.endswith("_FORMS")
+            else meeting_values(name)
+        ),
+        pages=meeting_pages(march),
+        admin_lists=lists,
+    )
+    pages_answer(client_for(ade), admin_client_, meeting_pages(march), lists)
+
+
+@pytest.mark.parametrize(
+    "file_name", ["report." + "x" * 300, "report." + "é" * 200], ids=["ascii", "accented"]
+)
+def test_meeting_item_large_upload_with_a_long_extension(client_for, ade, march, file_name):
+    # Over FILE_UPLOAD_MAX_MEMORY_SIZE (2.5 MB), Django writes the upload to a temporary
+    # file named after its extension: one too long for a file name was a 500.
+    client = client_for(ade)
+    url = f"{MEETINGS}{march.pk}/items/new/"
+    shown = page_form(client, url, lambda n: n == "title")
+    posted = shown | {"number": "40", "title": "A large report"}
+    body = with_upload(posted, "document", file_name, PDF + b"\n%" + b"x" * 3_000_000)
+    response = client.post(url, body, content_type=f"multipart/form-data; boundary={BOUNDARY}")
+    assert response.status_code == 302
+    item = march.items.get(number=40)
+    assert (item.document_name, item.document_pages) == ("report.pdf", 2)
+
+
+def test_meeting_attendance_posted_as_shown_is_saved(client_for, ade, march):
+    # As a browser posts it: the empty rows' selects send their first option. Those rows
+    # were taken as filled in without a name, and the page could not be saved untouched.
+    client = client_for(ade)
+    url = f"{MEETINGS}{march.pk}/attendance/"
+    shown = page_form(client, url, lambda n: n.startswith("form-"))
+    assert client.post(url, shown).status_code == 302
+    filled = shown | {f"form-{march.attendees.count()}-{k}": v for k, v in ATTENDEE.items()}
+    assert client.post(url, filled).status_code == 302
+    assert march.attendees.filter(name=ATTENDEE["name"]).exists()
+
+
+MANAGEMENT_COUNTS = ["99999", "-1", "x", "", "0", "9" * 100, "١"]
+
+
+def test_meeting_attendance_management_counts(client_for, ade, march, admin_client_):
+    # Each count of the formset's management form, each way wrong, in one test: the
+    # demo's loading is most of a test's time.
+    client = client_for(ade)
+    url = f"{MEETINGS}{march.pk}/attendance/"
+    shown = page_form(client, url, lambda n: n.startswith("form-"))
+    for count in MANAGEMENT_COUNTS:
+        for name in ("TOTAL_FORMS", "INITIAL_FORMS", "MIN_NUM_FORMS", "MAX_NUM_FORMS"):
+            with transaction.atomic():
+                response = client.post(url, shown | {f"form-{name}": count})
+                assert response.status_code in (200, 302), (name, count)
+                if response.status_code == 302:
+                    pages = meeting_pages(march)
+                    pages_answer(client, admin_client_, pages, ["reports/meeting"])
+                transaction.set_rollback(True)
+
+
+def first_item(meeting):
+    return meeting.items.order_by("number").first()
+
+
+@FUZZ
+@given(data=st.data())
+def test_fuzz_meeting_resolution(data, client_for, ade, march, admin_client_):
+    item = first_item(march)
+    lists = ["reports/agendaitem", f"reports/agendaitem/{item.pk}/change"]
+    fuzz_form(
+        data,
+        client_for(ade),
+        admin_client_,
+        f"{MEETINGS}{march.pk}/items/{item.pk}/resolutions/new/",
+        fields=is_field,
+        extra={"text": "The Forum noted the report."},
+        values=meeting_values,
+        pages=meeting_pages(march),
+        admin_lists=lists,
+    )
+    pages_answer(client_for(ade), admin_client_, meeting_pages(march), lists)
+
+
+@FUZZ
+@given(data=st.data())
+def test_fuzz_meeting_action(data, client_for, ade, march, june, admin_client_):
+    item = first_item(march)
+    when = data.draw(st.dates(), label="date")
+    lists = ["reports/agendaitem", f"reports/agendaitem/{item.pk}/change"]
+    fuzz_form(
+        data,
+        client_for(ade),
+        admin_client_,
+        f"{MEETINGS}{march.pk}/items/{item.pk}/actions/new/",
+        fields=is_field,
+        extra=lambda name: (
+            {"description": "Bring the banding proposals", "owner": "Peter"}
+            | whole_date(name, when)
+        ),
+        values=lambda name: (
+            st.one_of(st.sampled_from(["risk_register", "nope", "NONE", " "]), TEXTS)
+            if name == "answered_by"
+            else meeting_values(name)
+        ),
+        # Seen on the meeting that raised it and, as the action log, on the next one.
+        pages=[*meeting_pages(march), f"{MEETINGS}{june.pk}/"],
+        admin_lists=lists,
+    )
+    pages_answer(client_for(ade), admin_client_, meeting_pages(march), lists)
+
+
+@FUZZ
+@given(data=st.data())
+def test_fuzz_meeting_action_progress(data, client_for, ade, hf, june, admin_client_):
+    from reports.models import Action
+
+    action = Action.objects.filter(item__meeting__authority=hf).order_by("pk").first()
+    meeting = action.item.meeting
+    when = data.draw(st.dates(), label="date")
+    status = data.draw(st.sampled_from(["open", "done", "dropped"]), label="status")
+    lists = ["reports/agendaitem", f"reports/agendaitem/{action.item.pk}/change"]
+    fuzz_form(
+        data,
+        client_for(ade),
+        admin_client_,
+        f"{MEETINGS}actions/{action.pk}/",
+        fields=is_field,
+        extra=lambda name: (
+            {"status": status, "note": "Done in the Q2 paper"} | whole_date(name, when)
+        ),
+        values=lambda name: (
+            st.one_of(st.sampled_from(["closed", "OPEN", " done"]), TEXTS)
+            if name == "status"
+            else meeting_values(name)
+        ),
+        pages=[*meeting_pages(meeting), f"{MEETINGS}{june.pk}/"],
+        admin_lists=lists,
+    )
+    pages_answer(client_for(ade), admin_client_, meeting_pages(meeting), lists)
+
+
+@pytest.fixture
+def march_approved(march, june, ade):
+    """March's minutes, approved at the June meeting: locked, open to corrections."""
+    from reports.meetings.services import approve_minutes
+
+    return approve_minutes(meeting=march, at=june, user=ade)
+
+
+@FUZZ
+@given(data=st.data())
+def test_fuzz_meeting_correction(data, client_for, ade, march_approved, admin_client_):
+    march = march_approved
+    lists = ["reports/minutescorrection", "reports/meeting", f"reports/meeting/{march.pk}/change"]
+    fuzz_form(
+        data,
+        client_for(ade),
+        admin_client_,
+        f"{MEETINGS}{march.pk}/corrections/new/",
+        fields=is_field,
+        extra={"text": "Item 3 should have said 7 votes for."},
+        values=lambda name: (
+            st.one_of(
+                st.sampled_from([str(march.pk), "0", "-1", "x", "99999999999999999999"]),
+                VALUES,
+            )
+            if name == "decided_at"
+            else meeting_values(name)
+        ),
+        pages=meeting_pages(march),
+        admin_lists=lists,
+    )
+    pages_answer(client_for(ade), admin_client_, meeting_pages(march), lists)

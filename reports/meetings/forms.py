@@ -204,9 +204,19 @@ class AttendeeForm(GovukForm):
     organisation = forms.CharField(
         label="Organisation or post", max_length=SHORT_TEXT, required=False
     )
-    category = forms.ChoiceField(label="Group", choices=MemberCategory.choices)
+    # Group starts on a blank choice, so that an empty row left alone posts it empty.
+    category = forms.ChoiceField(
+        label="Group", choices=[("", "Choose a group"), *MemberCategory.choices]
+    )
     attendance = forms.ChoiceField(choices=Attendance.choices)
     note = forms.CharField(max_length=SHORT_TEXT, required=False)
+
+    def has_changed(self):
+        # An empty row's selects are posted too, with what they show ("Present" for
+        # attendance). Such a row was taken as filled in without a name, and the page could
+        # not be saved until every empty row was filled: a row is filled in when something
+        # is typed in it or a group is chosen.
+        return any(name != "attendance" for name in self.changed_data)
 
 
 class BaseAttendanceFormSet(forms.BaseFormSet):
