@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from reports import views
 
@@ -20,6 +20,7 @@ urlpatterns = [
         views.paper_version,
         name="paper_version",
     ),
+    path("meetings/", include("reports.meetings.alert_urls")),
 ]
 
 public_urlpatterns = [
