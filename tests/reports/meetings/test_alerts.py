@@ -205,3 +205,39 @@ def test_announce_paper_of_an_exempt_version_writes_nothing(q1_paper, followers,
     version = publish_paper(paper=q1_paper, user=fay)
     announce_paper(version)
     assert not Alert.objects.exists()
+
+
+def test_a_correction_of_the_paper_is_announced_as_one(
+    q1_paper, followers, ade, client_for, quick_pdf, django_capture_on_commit_callbacks
+):
+    client = client_for(ade)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(PUBLISH, {})
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(PUBLISH, {"reason": "The Q1 forecast table had last quarter's figures"})
+    assert len(mail.outbox) == 2
+    assert mail.outbox[0].subject.startswith("Hammersmith & Fulham: Schools Forum paper corrected")
+    assert "published a correction (version 2)" in mail.outbox[0].body
+
+
+def test_publishing_does_not_wait_for_the_mail_server(
+    meeting, followers, settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    """In production the alerts go in a thread of their own, started after the commit."""
+    started = []
+
+    class Thread:
+        def __init__(self, target, name, daemon):
+            started.append((target.__name__, daemon))
+
+        def start(self):
+            pass
+
+    settings.ALERTS_SEND_IN_BACKGROUND = True
+    monkeypatch.setattr("reports.meetings.alerts.threading.Thread", Thread)
+    with django_capture_on_commit_callbacks(execute=True):
+        announce_agenda(make_pack(meeting))
+    assert started == [("send_in_background", True)]
+    assert mail.outbox == []
+    assert Alert.objects.filter(sent_at__isnull=True).count() == 2
