@@ -13,6 +13,7 @@ AUTHORITY_SECTIONS = [
     ("History", "hnb_history", None, {"hnb_history_edit", "invest_"}),
     ("Casework", "casework_summary", None, {"casework_"}),
     ("Papers", "paper_list", None, {"paper_"}),
+    ("Meetings", "meeting_list", None, {"meeting_"}),
 ]
 
 

@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from hnb_monitor import views
+from reports.meetings.pack_urls import public_urlpatterns as public_pack_urlpatterns
 from reports.urls import public_urlpatterns
 
 authority_patterns = [
@@ -22,7 +23,8 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("a/<slug:authority_slug>/", include(authority_patterns)),
-    # Published papers an authority has chosen to make public: no sign-in.
+    # Published papers and agenda packs an authority has chosen to make public: no sign-in.
     path("public/<slug:authority_slug>/papers/", include(public_urlpatterns)),
+    path("public/<slug:authority_slug>/meetings/", include(public_pack_urlpatterns)),
     path("admin/", admin.site.urls),
 ]

@@ -9,6 +9,7 @@ urlpatterns = [
         name="return_document",
     ),
     path("agreement/reports/<int:pk>/submit/", views.submit_report, name="submit_report"),
+    path("meetings/", include("reports.meetings.urls")),
     path("papers/", views.paper_list, name="paper_list"),
     path("papers/<str:period_code>/", views.paper_detail, name="paper_detail"),
     path("papers/<str:period_code>/edit/", views.paper_edit, name="paper_edit"),
@@ -20,6 +21,7 @@ urlpatterns = [
         views.paper_version,
         name="paper_version",
     ),
+    path("meetings/", include("reports.meetings.pack_urls")),
     path("meetings/", include("reports.meetings.alert_urls")),
 ]
 

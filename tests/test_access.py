@@ -7,9 +7,10 @@ from hnb_monitor.models import ReportingPeriod
 
 # Views outside any authority: the picker, sign in/out, the admin (superusers only).
 UNSCOPED = {"home", "login", "logout", "accessibility"}
-# Published papers an authority has chosen to make public: read-only, no sign-in, and 404
-# until the authority opts in (tests/reports/test_paper_pages.py).
-PUBLIC = {"public_paper_list", "public_paper"}
+# Published papers (and agenda packs) an authority has chosen to make public: read-only,
+# no sign-in, and 404 until the authority opts in (tests/reports/test_paper_pages.py,
+# tests/reports/meetings/test_pack.py).
+PUBLIC = {"public_paper_list", "public_paper", "public_meeting_pack"}
 # The one change a Forum member may make: whether they get e-mails about the Forum's
 # meetings (tests/reports/meetings/test_follow.py).
 FORUM_MAY_CHANGE = {"meeting_follow", "meeting_unfollow"}

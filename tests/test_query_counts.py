@@ -11,6 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from reports.models import Meeting
 from workstreams.models import Workstream
 
 EXPECTED = json.loads((Path(__file__).parent / "query_counts.json").read_text())
@@ -23,6 +24,8 @@ def test_query_count(client_for, ade, page):
     kwargs = {"authority_slug": "hammersmith-fulham"}
     if page == "workstream_detail":
         kwargs["pk"] = Workstream.objects.filter(authority__slug="hammersmith-fulham").first().pk
+    if page == "meeting_detail":
+        kwargs["pk"] = Meeting.objects.get(starts_at__date="2023-03-14").pk
     if page == "paper_detail":
         kwargs["period_code"] = "2023-24-Q1"
     url = reverse(page, kwargs=kwargs) + QUERIES.get(page, "")

@@ -15,7 +15,9 @@ def sees_exempt(request) -> bool:
 
 def meeting_for(request, pk: int) -> Meeting:
     """A meeting of the scoped authority (404 otherwise); a draft is staff's only."""
-    meeting = get_object_or_404(Meeting, pk=pk, authority=request.authority)
+    meeting = get_object_or_404(
+        Meeting.objects.select_related("authority"), pk=pk, authority=request.authority
+    )
     if meeting.status == MeetingStatus.DRAFT and not request.membership.audience.sees_drafts:
         raise Http404("This meeting's agenda is not published yet")
     return meeting

@@ -7,6 +7,7 @@ from django.db import transaction
 from forecasts.demo import load_forecasts
 from hnb_monitor import demo
 from reports.demo import load_papers
+from reports.meetings.demo import load_meetings
 from workstreams.demo import load_workstreams
 
 
@@ -45,6 +46,7 @@ class Command(BaseCommand):
             load_forecasts(tally)
             demo.finish_periods(tally)
             load_papers(tally, publish=not without_paper)
+            load_meetings(tally)
         self.stdout.write(f"Demo data loaded: {tally}.")
         if logins:
             self.stdout.write("Demo logins for Hammersmith & Fulham:")

@@ -1,5 +1,5 @@
-"""Meetings, agenda items and packs made directly (the demo has no meetings yet), and
-followers of H&F with e-mail addresses."""
+"""Meetings of the demo (seed 001's), and meetings, agenda items and packs made directly
+for the alerts and the calendar, with followers of H&F who have e-mail addresses."""
 
 import datetime
 import json
@@ -10,15 +10,29 @@ from django.utils import timezone
 from reports.choices import MeetingStatus
 from reports.models import AgendaItem, AgendaPack, Follow, Meeting
 
+MEETINGS = "/a/hammersmith-fulham/meetings/"
+
+
+def at(day: str, time: str = "14:00") -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.fromisoformat(f"{day}T{time}"))
+
+
+@pytest.fixture
+def march(hf) -> Meeting:
+    """Seed 001's meeting of 14 March 2023: minutes drafted, agenda published."""
+    return Meeting.objects.get(authority=hf, starts_at=at("2023-03-14"))
+
+
+@pytest.fixture
+def june(hf) -> Meeting:
+    """Seed 001's agenda of 27 June 2023, still a draft in the demo's data."""
+    return Meeting.objects.get(authority=hf, starts_at=at("2023-06-27"))
+
+
 HF = "/a/hammersmith-fulham"
 # Distinctive, so that a test can look for it anywhere an exempt item must not be.
 EXEMPT_TITLE = "Closure of Marlowe Street Special School (confidential)"
 STARTS_AT = datetime.datetime(2024, 3, 5, 14, 0, tzinfo=datetime.UTC)
-
-
-@pytest.fixture(autouse=True)
-def meeting_pages(settings):
-    settings.ROOT_URLCONF = "tests.reports.meetings.urls"
 
 
 def make_meeting(authority, *, status=MeetingStatus.AGENDA_PUBLISHED, **fields) -> Meeting:
