@@ -11,7 +11,7 @@ from hnb_monitor.models import Membership
 from reports.meetings.alerts import announce_agenda, announce_paper, send_pending
 from reports.models import Alert
 
-from .conftest import EXEMPT_TITLE, follow, make_pack
+from .conftest import EXEMPT_TITLE, HF, follow, make_pack
 
 PUBLISH = "/a/hammersmith-fulham/papers/2023-24-Q1/publish/"
 MEETING_PAGE = "https://hnb.example.gov.uk/a/hammersmith-fulham/meetings/{pk}/"
@@ -241,3 +241,20 @@ def test_publishing_does_not_wait_for_the_mail_server(
     assert started == [("send_in_background", True)]
     assert mail.outbox == []
     assert Alert.objects.filter(sent_at__isnull=True).count() == 2
+
+
+def test_publishing_an_agenda_from_its_page_tells_the_followers_without_exempt_items(
+    meeting, followers, ade, client_for, django_capture_on_commit_callbacks
+):
+    """The whole way: the programme lead publishes, the pack is printed (the public pack
+    without item 3), and the followers get its public items and the meeting's page."""
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(ade).post(f"{HF}/meetings/{meeting.pk}/publish/", {})
+    assert response.status_code == 302
+    assert len(mail.outbox) == 2
+    body = mail.outbox[0].body
+    assert "1. Apologies and declarations of interest" in body
+    assert "2. High Needs Block monitoring, Q3 2023/24" in body
+    assert MEETING_PAGE.format(pk=meeting.pk) in body
+    assert EXEMPT_TITLE not in everything_sent()
+    assert EXEMPT_TITLE in meeting.packs.get().contents_json
