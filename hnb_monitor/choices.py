@@ -48,6 +48,7 @@ class Capability(models.TextChoices):
     EDIT_CASEWORK = "edit_casework", "Record Preparing for Adulthood casework"
     VIEW_EXEMPT = "view_exempt", "See exempt (Part 2) items of Schools Forum meetings"
     CLERK_MEETINGS = "clerk_meetings", "Draft Schools Forum agendas and minutes"
+    FOLLOW_MEETINGS = "follow_meetings", "Follow an authority's Schools Forum meetings by e-mail"
     REDACT_CASEWORK = (
         "redact_casework",
         "Redact personal details from casework history and delete cases",
@@ -56,11 +57,13 @@ class Capability(models.TextChoices):
 
 # What each role may do. Officers enter returns (for the workstreams they lead) and
 # casework; finance also keeps targets and the forecast, approves returns, exports and
-# signs quarters off; the programme lead may do everything. A forum member holds no
-# capability: they read published and signed-off figures only, and exempt meeting
-# items only when their membership says so (Membership.sees_exempt_items).
+# signs quarters off; the programme lead may do everything. A forum member changes
+# nothing but whether they follow the Forum's meetings (an e-mail when an agenda or a
+# paper is published): they read published and signed-off figures only, and exempt
+# meeting items only when their membership says so (Membership.sees_exempt_items).
 _OFFICER = frozenset(
     {
+        Capability.FOLLOW_MEETINGS,
         Capability.VIEW_DRAFTS,
         Capability.ENTER_RETURNS,
         Capability.VIEW_CASEWORK,
@@ -81,7 +84,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
     Role.OFFICER: _OFFICER,
     Role.FINANCE: _FINANCE,
     Role.PROGRAMME_LEAD: frozenset(Capability.values),
-    Role.FORUM_MEMBER: frozenset(),
+    Role.FORUM_MEMBER: frozenset({Capability.FOLLOW_MEETINGS}),
 }
 
 

@@ -1,4 +1,5 @@
-"""A file the user downloads or opens: exports, the Schools Forum paper, DfE returns."""
+"""A file the user downloads or opens: exports, the Schools Forum paper, DfE returns,
+a meeting for the user's calendar."""
 
 from pathlib import PurePath
 
@@ -11,6 +12,7 @@ CONTENT_TYPES = {
     ".csv": "text/csv; charset=utf-8",
     ".pdf": "application/pdf",
     ".html": "text/html; charset=utf-8",
+    ".ics": "text/calendar; charset=utf-8",
 }
 
 

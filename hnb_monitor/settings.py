@@ -221,6 +221,34 @@ AXES_CLIENT_IP_CALLABLE = "hnb_monitor.middleware.client_address"
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_VERBOSE = False  # no banner on every manage.py command
 
+# E-mail: the alerts to members who follow an authority's meetings. Development prints
+# them on the console; production sends through the council's SMTP relay.
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "hnb-monitor@localhost")
+# Alerts are sent after the publishing transaction commits, in a thread of their own so
+# that a slow mail server never holds up the page; `manage.py send_alerts` retries.
+ALERTS_SEND_IN_BACKGROUND = env_bool("ALERTS_SEND_IN_BACKGROUND", True)
+
+# The address of the service as members reach it, for the links in e-mails (which are
+# written outside any request). Only a developer's own machine has a safe default.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000" if DEBUG else "").rstrip("/")
+if not SITE_URL.startswith(("https://", "http://")):
+    raise ImproperlyConfigured(
+        "SITE_URL is not set. Set SITE_URL in the environment to the address members "
+        "use, like https://hnb.example.gov.uk (the links in alert e-mails need it)."
+    )
+
 DJANGO_TABLES2_TEMPLATE = "includes/govuk_table.html"
 DJANGO_TABLES2_TABLE_ATTRS = {"class": "govuk-table"}
 

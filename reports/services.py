@@ -12,6 +12,7 @@ from hnb_monitor import plain
 from hnb_monitor.choices import PeriodStatus
 from hnb_monitor.locking import EditConflict, model_update
 from hnb_monitor.models import ReportingPeriod
+from reports.meetings.alerts import announce_paper
 from reports.models import Paper, PublishedPaper, SubmittedReturn
 from reports.monitoring_return import monitoring_return, return_html, return_workbook
 from reports.paper import front_matter_of, paper_content
@@ -136,6 +137,8 @@ def publish_paper(
         pdf=pdf,
         page_count=pages,
     )
+    # In this transaction: the e-mails go only if the version is kept (exempt: none).
+    announce_paper(version)
     if period.status != PeriodStatus.PUBLISHED:
         period.status = PeriodStatus.PUBLISHED
         period._history_user = user

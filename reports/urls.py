@@ -22,6 +22,7 @@ urlpatterns = [
         name="paper_version",
     ),
     path("meetings/", include("reports.meetings.pack_urls")),
+    path("meetings/", include("reports.meetings.alert_urls")),
 ]
 
 public_urlpatterns = [

@@ -3,6 +3,7 @@
 import os
 
 os.environ.setdefault("SECRET_KEY", "tests-only-not-secret")
+os.environ.setdefault("SITE_URL", "https://hnb.example.gov.uk")
 
 from hnb_monitor.settings import *  # noqa: E402,F403
 
@@ -19,3 +20,5 @@ STORAGES = {
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 LOGGING = {"version": 1, "disable_existing_loggers": False}
+# Alerts are sent inline when the transaction commits, so a test sees them in mail.outbox.
+ALERTS_SEND_IN_BACKGROUND = False

@@ -9,8 +9,11 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def manage(*args, env):
-    excluded = {"DEBUG", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    excluded = {"DEBUG", "SECRET_KEY", "SITE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     base = {k: v for k, v in os.environ.items() if k not in excluded}
+    # Production needs the service's address for the links in e-mails; a test that is
+    # about it leaves it out by passing SITE_URL="".
+    env = {"SITE_URL": "https://hnb.example.gov.uk", **env}
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
@@ -41,6 +44,13 @@ def test_missing_secret_key_stops_start_up_with_a_clear_message():
     result = manage("check", env={"DEBUG": "false"})
     assert result.returncode != 0
     assert "SECRET_KEY is not set" in result.stderr
+
+
+def test_missing_site_url_stops_start_up_with_a_clear_message():
+    secret = "k7#Qz9!vLr2@pX8$wN4^tB6&yH1*eM3(uJ5)oC0"
+    result = manage("check", env={"DEBUG": "false", "SECRET_KEY": secret, "SITE_URL": ""})
+    assert result.returncode != 0
+    assert "SITE_URL is not set" in result.stderr
 
 
 def proxy_header(env) -> str:
