@@ -10,6 +10,7 @@ from hnb_monitor.choices import Capability
 from hnb_monitor.downloads import download
 from reports.meetings import selectors, services
 from reports.meetings.access import meeting_for, meeting_to_clerk, sees_exempt
+from reports.meetings.follow import is_following
 from reports.meetings.forms import (
     ActionForm,
     ActionProgressForm,
@@ -55,7 +56,8 @@ def meeting_list(request, authority):
         audience=request.membership.audience,
         page=int(page) if page.isdecimal() and len(page) < 6 else 1,
     )
-    context = {"authority": authority, "meetings": meetings}
+    following = is_following(request.user, authority)
+    context = {"authority": authority, "meetings": meetings, "following": following}
     return render(request, "reports/meetings/meeting_list.html", context)
 
 

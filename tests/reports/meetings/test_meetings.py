@@ -55,6 +55,7 @@ def test_the_forum_reads_the_march_record_as_seed_001_wrote_it(client_for, sam, 
     assert "Schools Forum noted the current position of the High Needs Block" in text
     assert "an increase to the 3 and 4 year old offer base rate from £6.39 to £6.48" in text
     assert TIMELINE in text and "See the milestone timeline" in text
+    assert "Add to your calendar (.ics)" in text
     # A member reads the record, and changes nothing.
     assert "Record a resolution" not in text and "Add an agenda item" not in text
 
@@ -63,6 +64,7 @@ def test_the_forum_does_not_see_a_draft_agenda(client_for, sam, ade, june):
     assert client_for(sam).get(f"{MEETINGS}{june.pk}/").status_code == 404
     list_text = text_of(client_for(sam).get(MEETINGS).content)
     assert "27 June 2023" not in list_text and "14 March 2023" in list_text
+    assert "Follow this authority's meetings" in list_text
     assert "27 June 2023" in text_of(client_for(ade).get(MEETINGS).content)
 
 
