@@ -65,6 +65,12 @@ def test_the_forum_does_not_see_a_draft_agenda(client_for, sam, ade, june):
     list_text = text_of(client_for(sam).get(MEETINGS).content)
     assert "27 June 2023" not in list_text and "14 March 2023" in list_text
     assert "Follow this authority's meetings" in list_text
+    assert "2. Minutes of the previous meeting" in text_of(
+        client_for(ade).get(f"{MEETINGS}{june.pk}/").content
+    )
+    assert "Minutes of 14 March 2023" in text_of(
+        client_for(ade).get(f"{MEETINGS}{june.pk}/").content
+    )
     assert "27 June 2023" in text_of(client_for(ade).get(MEETINGS).content)
 
 
