@@ -320,7 +320,10 @@ class ActionProgressForm(GovukForm):
 
 class CorrectionForm(GovukForm):
     decided_at = forms.ModelChoiceField(
-        label="Decided at the meeting of", queryset=Meeting.objects.none(), empty_label=None
+        label="Decided at the meeting of",
+        queryset=Meeting.objects.none(),
+        empty_label=None,
+        error_messages={"required": "Select the meeting that agreed the correction"},
     )
     text = forms.CharField(
         label="The correction",
