@@ -1,6 +1,6 @@
 import pytest
 
-from reports.models import Meeting
+from reports.models import Action, Meeting
 from tests.browser.conftest import axe_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -38,7 +38,8 @@ def test_meeting_pages_are_accessible(page, sign_in, ade, sam, demo, shots):
 
     last = page.locator("input[name$='-name']").count()
     page.fill(f"#id_form-{last - 1}-name", "Someone New")  # no group chosen
-    page.click("text=Save attendance")
+    with page.expect_navigation():
+        page.click("text=Save attendance")
     assert page.title().startswith("Error: ")
     summary = page.locator(".govuk-error-summary")
     assert summary.inner_text().count(f"Person {last}: Select the person's group") == 1
@@ -48,10 +49,17 @@ def test_meeting_pages_are_accessible(page, sign_in, ade, sam, demo, shots):
     page.screenshot(path=shots / "meeting_attendance_error.png", full_page=True)
 
     page.goto(MEETINGS + f"{meeting.pk}/items/new/")
-    page.click("text=Save the item")
+    with page.expect_navigation():
+        page.click("text=Save the item")
     assert page.title().startswith("Error: ")
     page.locator(".govuk-error-summary a", has_text="title").click()
     assert page.evaluate("document.activeElement.id") == "id_title"
+    assert axe_violations(page) == []
+
+    # Updating an action, from the meeting's page, leads back to that meeting.
+    action = Action.objects.filter(item__meeting=meeting).first()
+    page.goto(MEETINGS + f"actions/{action.pk}/")
+    assert page.locator(".govuk-back-link").inner_text() == "Back to the meeting"
     assert axe_violations(page) == []
 
     page.context.clear_cookies()  # signs Ade out
