@@ -8,7 +8,9 @@ import re
 
 from django import forms
 from django.forms import formset_factory
+from django.forms.utils import pretty_name
 from django.utils import timezone
+from django.utils.html import format_html
 
 from hnb_monitor.forms import (
     POSITIVE_SMALL_INTEGER_MAX,
@@ -136,7 +138,10 @@ def checked_pdf(upload) -> tuple[str, bytes, int]:
 
 class AgendaItemForm(GovukModelForm):
     number = WholeNumberField(
-        label="Item number", min_value=1, max_value=POSITIVE_SMALL_INTEGER_MAX
+        label="Item number",
+        min_value=1,
+        max_value=POSITIVE_SMALL_INTEGER_MAX,
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-3"}),
     )
     exempt = yes_no(
         "Open or exempt",
@@ -200,16 +205,24 @@ class AgendaItemForm(GovukModelForm):
 
 
 class AttendeeForm(GovukForm):
-    name = forms.CharField(max_length=SHORT_TEXT)
+    name = forms.CharField(
+        label="Name", max_length=SHORT_TEXT, error_messages={"required": "Enter the person's name"}
+    )
     organisation = forms.CharField(
         label="Organisation or post", max_length=SHORT_TEXT, required=False
     )
     # Group starts on a blank choice, so that an empty row left alone posts it empty.
     category = forms.ChoiceField(
-        label="Group", choices=[("", "Choose a group"), *MemberCategory.choices]
+        label="Group",
+        choices=[("", "Choose a group"), *MemberCategory.choices],
+        error_messages={"required": "Select the person's group"},
     )
-    attendance = forms.ChoiceField(choices=Attendance.choices)
-    note = forms.CharField(max_length=SHORT_TEXT, required=False)
+    attendance = forms.ChoiceField(
+        label="Attendance",
+        choices=Attendance.choices,
+        error_messages={"required": "Select whether the person was present"},
+    )
+    note = forms.CharField(label="Note", max_length=SHORT_TEXT, required=False)
 
     def has_changed(self):
         # An empty row's selects are posted too, with what they show ("Present" for
@@ -220,6 +233,28 @@ class AttendeeForm(GovukForm):
 
 
 class BaseAttendanceFormSet(forms.BaseFormSet):
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if index is None:
+            return
+        # Every row has a "Name", a "Group" and a "Delete": each label ends, unseen, with
+        # the row's person, so a screen reader tells one row's fields from another's.
+        for name, field in form.fields.items():
+            words = f" person {index + 1}" if name == "DELETE" else f" of person {index + 1}"
+            label = field.label if field.label is not None else pretty_name(name)
+            field.label = format_html(
+                '{}<span class="govuk-visually-hidden">{}</span>', label, words
+            )
+
+    def error_list(self) -> list[tuple[str, str]]:
+        """(field id, message) of every error, naming the person's row, for the summary."""
+        found = [("", str(error)) for error in self.non_form_errors()]
+        for number, form in enumerate(self.forms, start=1):
+            for field in form:
+                for error in field.errors:
+                    found.append((field.auto_id, f"Person {number}: {error}"))
+        return found
+
     def rows(self) -> list[dict]:
         """Everyone listed, in order; empty and deleted rows left out."""
         return [
@@ -285,7 +320,10 @@ class ActionProgressForm(GovukForm):
 
 class CorrectionForm(GovukForm):
     decided_at = forms.ModelChoiceField(
-        label="Decided at the meeting of", queryset=Meeting.objects.none(), empty_label=None
+        label="Decided at the meeting of",
+        queryset=Meeting.objects.none(),
+        empty_label=None,
+        error_messages={"required": "Select the meeting that agreed the correction"},
     )
     text = forms.CharField(
         label="The correction",

@@ -186,7 +186,12 @@ def meeting_resolution_delete(request, authority, pk, item_pk, resolution_pk):
         services.delete_resolution(resolution=resolution, user=request.user)
         messages.success(request, f"Resolution removed from item {item.number}")
         return to_meeting(item.meeting)
-    context = {"authority": authority, "item": item, "resolution": resolution}
+    context = {
+        "authority": authority,
+        "item": item,
+        "resolution": resolution,
+        "meeting": item.meeting,
+    }
     return render(request, "reports/meetings/resolution_delete.html", context)
 
 
@@ -229,7 +234,8 @@ def meeting_action_progress(request, authority, action_pk):
     return render(
         request,
         "reports/meetings/action_progress.html",
-        {"authority": authority, "form": form, "action": action},
+        # The meeting that raised it: where Back, Cancel and Save lead.
+        {"authority": authority, "form": form, "action": action, "meeting": action.item.meeting},
     )
 
 
