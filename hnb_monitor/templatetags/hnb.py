@@ -1,6 +1,7 @@
 from decimal import Decimal
 
 from django import template
+from django.utils import timezone
 from django.utils.html import conditional_escape, format_html_join
 from django.utils.safestring import mark_safe
 
@@ -79,3 +80,13 @@ def important_messages(messages) -> list:
     """Every message but the successes: they share one "Important" banner, since two
     banners of the same name are two landmarks a screen reader cannot tell apart."""
     return [message for message in messages if message.level_tag != "success"]
+
+
+@register.filter
+def clock(moment) -> str:
+    """A time as GOV.UK writes it, in the council's time zone: "2pm", "2:30pm"."""
+    if moment is None:
+        return "–"
+    local = timezone.localtime(moment)
+    hour = str(local.hour % 12 or 12) + (f":{local:%M}" if local.minute else "")
+    return f"{hour}{'am' if local.hour < 12 else 'pm'}"

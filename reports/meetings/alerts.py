@@ -21,6 +21,7 @@ from django.db import connections, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from hnb_monitor.templatetags.hnb import clock
 from reports.models import SHORT_TEXT, Alert, Follow
 
 logger = logging.getLogger(__name__)
@@ -193,8 +194,7 @@ def place(meeting) -> str:
 def meeting_time(moment: datetime.datetime) -> str:
     """Like "Tuesday 5 March 2024 at 2pm" or "... at 2:30pm", in the council's time."""
     local = timezone.localtime(moment)
-    hour = str(local.hour % 12 or 12) + (f":{local:%M}" if local.minute else "")
-    return f"{local:%A} {long_date(local)} at {hour}{'am' if local.hour < 12 else 'pm'}"
+    return f"{local:%A} {long_date(local)} at {clock(moment)}"
 
 
 def long_date(day: datetime.date) -> str:

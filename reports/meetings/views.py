@@ -3,6 +3,7 @@ the agenda and the minutes. Each view fetches through the access helpers first."
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
 from hnb_monitor.access import authority_view
@@ -259,6 +260,8 @@ def meeting_approve_minutes(request, authority, pk):
 @authority_view(CLERK, read_capability=CLERK)
 def meeting_correction_new(request, authority, pk):
     meeting = meeting_for(request, pk)
+    if not meeting.minutes_locked:
+        raise Http404("These minutes are not approved yet: change them instead")
     form = CorrectionForm(posted(request), later=services.later_meetings(meeting))
 
     def save():

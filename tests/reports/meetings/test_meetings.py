@@ -56,6 +56,7 @@ def test_the_forum_reads_the_march_record_as_seed_001_wrote_it(client_for, sam, 
     assert "an increase to the 3 and 4 year old offer base rate from £6.39 to £6.48" in text
     assert TIMELINE in text and "See the milestone timeline" in text
     assert "Add to your calendar (.ics)" in text
+    assert "Schools Forum, Tuesday 14 March 2023 at 2pm" in text and "Meeting ended 3:30pm" in text
     # A member reads the record, and changes nothing.
     assert "Record a resolution" not in text and "Add an agenda item" not in text
 
@@ -170,6 +171,12 @@ def test_approved_minutes_are_locked_and_corrected_by_a_new_decision(client_for,
     action = Action.objects.get(description__contains=TIMELINE)
     response = client.post(f"{MEETINGS}actions/{action.pk}/", {"status": "done", "note": "Shown"})
     assert response.status_code == 302
+
+
+def test_a_correction_is_only_for_approved_minutes(client_for, ade, march, june):
+    url = f"{MEETINGS}{march.pk}/corrections/new/"
+    assert client_for(ade).get(url).status_code == 404
+    assert client_for(ade).post(url, {"decided_at": june.pk, "text": "x"}).status_code == 404
 
 
 def test_minutes_are_approved_at_a_later_meeting_that_has_taken_place(ade, hf, march, june):
