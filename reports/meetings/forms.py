@@ -335,6 +335,4 @@ class CorrectionForm(GovukForm):
     def __init__(self, *args, later, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["decided_at"].queryset = later
-        self.fields["decided_at"].label_from_instance = lambda meeting: (
-            f"{timezone.localtime(meeting.starts_at):%-d %B %Y}"
-        )
+        self.fields["decided_at"].label_from_instance = lambda meeting: f"{meeting.day:%-d %B %Y}"

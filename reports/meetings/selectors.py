@@ -8,7 +8,6 @@ from dataclasses import dataclass
 
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
-from django.utils import timezone
 
 from hnb_monitor.choices import Audience
 from hnb_monitor.models import Authority
@@ -162,11 +161,6 @@ class MeetingRecord:
     latest_pack: PackRef | None
 
 
-def day_of(meeting: Meeting) -> datetime.date:
-    """The meeting's day where the authority is (the UK), not in UTC."""
-    return timezone.localtime(meeting.starts_at).date()
-
-
 def meeting_ref(meeting: Meeting) -> MeetingRef:
     return MeetingRef(
         id=meeting.pk,
@@ -227,7 +221,7 @@ def action_row(action: Action, meeting_day: datetime.date) -> ActionRow:
     status = status_at(action.status, action.closed_on, meeting_day)
     return ActionRow(
         id=action.pk,
-        raised_on=day_of(action.item.meeting),
+        raised_on=action.item.meeting.day,
         item_number=action.item.number,
         item_title=action.item.title,
         description=action.description,
@@ -244,7 +238,7 @@ def action_row(action: Action, meeting_day: datetime.date) -> ActionRow:
 
 def action_log(meeting: Meeting, *, sees_exempt: bool) -> tuple[ActionRow, ...]:
     """The actions of earlier meetings still open at this one (or closed at it)."""
-    day = day_of(meeting)
+    day = meeting.day
     actions = (
         Action.objects.filter(
             item__meeting__authority_id=meeting.authority_id,
@@ -259,7 +253,7 @@ def action_log(meeting: Meeting, *, sees_exempt: bool) -> tuple[ActionRow, ...]:
     return tuple(
         action_row(action, day)
         for action in actions
-        if carried_forward(day_of(action.item.meeting), action.status, action.closed_on, day)
+        if carried_forward(action.item.meeting.day, action.status, action.closed_on, day)
     )
 
 
@@ -314,7 +308,7 @@ def item_rows(meeting: Meeting, *, sees_exempt: bool, pages: dict) -> tuple[Item
         .values_list("paper_id", flat=True)
         .distinct()
     )
-    day = day_of(meeting)
+    day = meeting.day
     return tuple(
         ItemRow(
             id=item.pk,

@@ -8,6 +8,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from hnb_monitor.locking import model_update
 from reports.choices import ActionStatus, MeetingStatus
@@ -36,7 +37,7 @@ ITEM_FIELDS = ["number", "title", "kind", "summary", "presenter", "purpose", "pa
 def guard_minutes(meeting: Meeting) -> None:
     if meeting.minutes_locked:
         raise ValidationError(
-            f"The minutes of {meeting.starts_at:%-d %B %Y} were approved as a correct "
+            f"The minutes of {meeting.day:%-d %B %Y} were approved as a correct "
             "record: they cannot be changed. Record a correction instead."
         )
 
@@ -123,8 +124,12 @@ def save_attendance(*, meeting: Meeting, user, rows: list[dict]) -> None:
     """Replace who was listed, in the order given."""
     locked(meeting)
     meeting.attendees.all().delete()
-    Attendee.objects.bulk_create(
-        Attendee(meeting=meeting, order=order, **row) for order, row in enumerate(rows)
+    # With history, as every other record of the minutes: who listed whom, and when.
+    bulk_create_with_history(
+        [Attendee(meeting=meeting, order=order, **row) for order, row in enumerate(rows)],
+        Attendee,
+        default_user=user,
+        default_change_reason="Attendance saved",
     )
 
 
@@ -183,14 +188,14 @@ def approve_minutes(*, meeting: Meeting, at: Meeting, user) -> Meeting:
         raise ValidationError("Minutes are approved at a later meeting of the same Forum")
     if current.status == MeetingStatus.DRAFT:
         raise ValidationError("This meeting's agenda was never published: it has no minutes")
-    if timezone.localdate() < timezone.localtime(at.starts_at).date():
+    if timezone.localdate() < at.day:
         raise ValidationError(
-            f"The meeting of {timezone.localtime(at.starts_at):%-d %B %Y} has not taken "
+            f"The meeting of {at.day:%-d %B %Y} has not taken "
             "place yet: minutes are approved at it, not before"
         )
-    with_history(current, user, f"Minutes approved at the meeting of {at.starts_at:%-d %B %Y}")
+    with_history(current, user, f"Minutes approved at the meeting of {at.day:%-d %B %Y}")
     current.minutes_approved_at = at
-    current.minutes_approved_on = timezone.localtime(at.starts_at).date()
+    current.minutes_approved_on = at.day
     current.status = MeetingStatus.MINUTES_APPROVED
     current.save()
     return current

@@ -5,11 +5,13 @@ A meeting's minutes are agreed at the next meeting; from then on they are a reco
 that does not change, and a correction is a decision recorded at a later meeting.
 """
 
+import datetime
 import hashlib
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from hnb_monitor.models import Authority
@@ -92,7 +94,13 @@ class Meeting(models.Model):
         indexes = [models.Index(fields=["authority", "starts_at"], name="meeting_by_date")]
 
     def __str__(self) -> str:
-        return f"{self.name}, {self.starts_at:%d %B %Y}"
+        return f"{self.name}, {self.day:%-d %B %Y}"
+
+    @property
+    def day(self) -> datetime.date:
+        """The meeting's day where the Forum meets (UK time), not in UTC: a meeting at
+        00:30 in summer is stored on the day before."""
+        return timezone.localtime(self.starts_at).date()
 
     @property
     def minutes_locked(self) -> bool:

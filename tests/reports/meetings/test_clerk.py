@@ -7,7 +7,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from pypdf import PdfWriter
 
-from reports.models import AgendaItem, Meeting
+from reports.models import AgendaItem, Attendee, Meeting
 from tests.forecasts.helpers import text_of
 from tests.reports.meetings.conftest import MEETINGS
 
@@ -132,6 +132,12 @@ def test_attendance_resolutions_and_actions_are_recorded(client_for, ade, june):
             }
         )
     assert client.post(f"{MEETINGS}{june.pk}/attendance/", data).status_code == 302
+    listed = Attendee.history.filter(meeting_id=june.pk, history_type="+")
+    assert sorted(listed.values_list("name", "history_user__username")) == [
+        ("Gary Kynaston", "ade"),
+        ("Peter Haylock", "ade"),
+        ("Sam Naismith", "ade"),
+    ]
     item = june.items.get(number=3)
     client.post(
         f"{MEETINGS}{june.pk}/items/{item.pk}/resolutions/new/",

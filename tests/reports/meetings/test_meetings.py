@@ -179,6 +179,13 @@ def test_a_correction_is_only_for_approved_minutes(client_for, ade, march, june)
     assert client_for(ade).post(url, {"decided_at": june.pk, "text": "x"}).status_code == 404
 
 
+def test_a_meeting_is_on_its_uk_day(hf):
+    # 00:30 on 1 July is 23:30 on 30 June in UTC.
+    meeting = later_meeting(hf, "2023-07-01", status=MeetingStatus.DRAFT)
+    meeting.starts_at = at("2023-07-01", "00:30")
+    assert (str(meeting), meeting.day) == ("Schools Forum, 1 July 2023", datetime.date(2023, 7, 1))
+
+
 def test_minutes_are_approved_at_a_later_meeting_that_has_taken_place(ade, hf, march, june):
     with pytest.raises(ValidationError, match="later meeting"):
         services.approve_minutes(meeting=june, at=march, user=ade)
