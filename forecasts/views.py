@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -16,6 +17,7 @@ from forecasts.forms import (
     StatedProjectionForm,
 )
 from forecasts.models import Forecast, HistoryYear, InvestToTransform
+from hnb_monitor import caching
 from hnb_monitor.access import authority_view
 from hnb_monitor.choices import Capability
 from hnb_monitor.downloads import download
@@ -37,8 +39,9 @@ SCHEDULE_CONFLICT_MESSAGE = (
 )
 
 
-def visible_forecast(request, authority, period_code) -> Forecast:
-    forecasts = selectors.visible_forecasts(authority, request.membership.audience)
+def visible_forecast(request, authority, period_code, forecasts=None) -> Forecast:
+    if forecasts is None:
+        forecasts = selectors.visible_forecasts(authority, request.membership.audience)
     try:
         return selectors.forecast_by_code(forecasts, period_code)
     except selectors.ForecastNotVisible as error:
@@ -72,30 +75,48 @@ def period_to_start(authority, latest: tuple[int, int] | None) -> ReportingPerio
 def forecast_page(request, authority):
     may_edit = request.membership.can(Capability.EDIT_FORECAST)
     visible = selectors.visible_forecasts(authority, request.membership.audience)
-    try:
-        forecast = selectors.forecast_overview(
-            authority=authority,
-            period=request.GET.get("period") or None,
-            audience=request.membership.audience,
-            forecasts=visible,
-        )
-    except selectors.NoForecastYet:
+    if not visible:
         to_start = period_to_start(authority, None) if may_edit else None
         context = {"authority": authority, "to_start": to_start}
         return render(request, "forecasts/forecast_empty.html", context)
-    except selectors.ForecastNotVisible as error:
-        raise Http404(str(error)) from error
+    code = request.GET.get("period") or None
+    shown = visible_forecast(request, authority, code, visible) if code else visible[-1]
+    # Only the period shapes the page: `?period=` of the latest is the same page as none.
+    asked = [("period", [shown.period.code])]
+    periods = [f.period for f in visible]
+    key = caching.page_key("forecast", request, periods=periods, shown=shown.period, asked=asked)
+    body = caching.rendered(key, lambda: forecast_body(request, authority, visible, shown, key))
+    context = {
+        "authority": authority,
+        "period": period_ref(shown.period),
+        "to_start": period_to_start(authority, selectors.period_order(visible[-1]))
+        if may_edit
+        else None,
+        "body": body,
+    }
+    return render(request, "forecasts/forecast.html", context)
+
+
+def forecast_body(request, authority, visible, shown, key) -> str:
+    forecast = caching.read(
+        key,
+        selectors.ForecastOverview,
+        lambda: selectors.forecast_overview(
+            authority=authority,
+            period=shown.period.code,
+            audience=request.membership.audience,
+            forecasts=visible,
+        ),
+    )
     context = {
         "authority": authority,
         "forecast": forecast,
         "periods": [period_ref(f.period) for f in visible],
-        "may_edit": may_edit and not forecast.period.is_locked,
+        "may_edit": request.membership.can(Capability.EDIT_FORECAST)
+        and not forecast.period.is_locked,
         "may_export": request.membership.can(Capability.EXPORT),
-        "to_start": period_to_start(authority, selectors.period_order(visible[-1]))
-        if may_edit
-        else None,
     }
-    return render(request, "forecasts/forecast.html", context)
+    return render_to_string("forecasts/forecast_body.html", context, request)
 
 
 @authority_view(Capability.EDIT_FORECAST, read_capability=Capability.EDIT_FORECAST)

@@ -135,6 +135,32 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# The cache holds signed-off pages (hnb_monitor.caching) and django-axes' counts. The
+# database cache needs nothing more than PostgreSQL (`migrate` makes its table); with
+# several app servers, name one Redis in REDIS_URL and every server shares it.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "hnb",
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "hnb_cache",
+            "KEY_PREFIX": "hnb",
+            # A page of 40 workstreams is about 60 kB; 20,000 of them is about 1 GB.
+            "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 20_000)},
+        }
+    }
+# A cached page is found only under a key of its current generation (hnb_monitor.caching),
+# so this bounds how long a superseded copy takes up room, not how stale a page can be.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 7 * 24 * 60 * 60)
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

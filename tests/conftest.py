@@ -142,3 +142,12 @@ def build_in_signed_off_q1(authority, *, workstreams: int, lead):
     q1.status = "signed_off"
     q1.save()
     return built
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with nothing cached: its database starts afresh too."""
+    from django.core.cache import caches
+
+    for alias in ("default",):
+        caches[alias].clear()

@@ -22,3 +22,12 @@ ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 LOGGING = {"version": 1, "disable_existing_loggers": False}
 # Alerts are sent inline when the transaction commits, so a test sees them in mail.outbox.
 ALERTS_SEND_IN_BACKGROUND = False
+# Each test process keeps its own cache, emptied before every test (conftest.py). The
+# database cache is there too, so a test can run the pages on the production backend.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": 10_000},
+    },
+    "database": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "hnb_cache"},
+}

@@ -1,8 +1,10 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django_tables2 import RequestConfig
 
+from hnb_monitor import caching
 from hnb_monitor import services as period_services
 from hnb_monitor.access import authority_view, period_for
 from hnb_monitor.choices import Capability, PeriodStatus
@@ -27,28 +29,41 @@ def dashboard(request, authority):
     period = selectors.dashboard_period(periods, audience, request.GET.get("period"))
     if period is None:
         return render(request, "workstreams/dashboard_empty.html", {"authority": authority})
+    # The read depends on the period and the filters; sorting and paging only shape the HTML.
+    filtered = [(k, v) for k, v in request.GET.lists() if k not in ("sort", "page")]
+    key = caching.page_key("dashboard", request, periods=periods, shown=period, asked=filtered)
+    body = caching.rendered(
+        caching.with_query(key, request),
+        lambda: dashboard_body(request, authority, period, periods, key),
+    )
+    context = {"authority": authority, "period": period_ref(period), "body": body}
+    return render(request, "workstreams/dashboard.html", context)
+
+
+def dashboard_body(request, authority, period, periods, key) -> str:
+    audience = request.membership.audience
     filters = WorkstreamFilterSet.for_dashboard(request.GET, period=period, audience=audience)
-    board = selectors.dashboard(
-        authority=authority, period=period, audience=audience, workstreams=filters.qs
+    board = caching.read(
+        key,
+        selectors.Dashboard,
+        lambda: selectors.dashboard(
+            authority=authority, period=period, audience=audience, workstreams=filters.qs
+        ),
     )
     table = WorkstreamTable(board.rows, authority_slug=authority.slug)
     RequestConfig(request, paginate={"per_page": 25}).configure(table)
-    return render(
-        request,
-        "workstreams/dashboard.html",
-        {
-            "authority": authority,
-            "board": board,
-            "period": board.period,
-            "periods": [period_ref(p) for p in periods],
-            "filters": filters,
-            "table": table,
-            "pairs": charts.target_forecast_bars(board.chart_rows),
-            "history": charts.rag_history_bars(
-                [(entry.period_label, entry.counts) for entry in board.rag_history]
-            ),
-        },
-    )
+    history = [(entry.period_label, entry.counts) for entry in board.rag_history]
+    context = {
+        "authority": authority,
+        "board": board,
+        "period": board.period,
+        "periods": [period_ref(p) for p in periods],
+        "filters": filters,
+        "table": table,
+        "pairs": charts.target_forecast_bars(board.chart_rows),
+        "history": charts.rag_history_bars(history),
+    }
+    return render_to_string("workstreams/dashboard_body.html", context, request)
 
 
 @authority_view()

@@ -10,11 +10,13 @@ import io
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django_tables2 import RequestConfig
 
+from hnb_monitor import caching
 from hnb_monitor.access import authority_view
 from hnb_monitor.choices import Capability
 from hnb_monitor.downloads import download
@@ -37,20 +39,32 @@ PER_PAGE = 50
 @authority_view()
 def summary(request, authority):
     """Counts only, for every member including Schools Forum members."""
+    today = timezone.localdate()
+    # Every change to a case makes a new generation (hnb_monitor.caching); the counts
+    # also move with the date.
+    key = caching.page_key_for("casework", request, asked=[("today", [today.isoformat()])])
+    body = caching.rendered(key, lambda: summary_body(request, authority, today, key))
+    context = {"authority": authority, "body": body}
+    return render(request, "workstreams/casework/summary.html", context)
+
+
+def summary_body(request, authority, today, key) -> str:
     membership = request.membership
-    return render(
-        request,
-        "workstreams/casework/summary.html",
-        {
-            "authority": authority,
-            "summary": selectors.casework_summary(
-                authority=authority, audience=membership.audience, today=timezone.localdate()
-            ),
-            "sees_cases": membership.can(Capability.VIEW_CASEWORK),
-            "may_manage": membership.can(Capability.MANAGE),
-            "demo_notices": selectors.demo_notices(authority),
-        },
+    counts = caching.read(
+        key,
+        selectors.CaseworkSummary,
+        lambda: selectors.casework_summary(
+            authority=authority, audience=membership.audience, today=today
+        ),
     )
+    context = {
+        "authority": authority,
+        "summary": counts,
+        "sees_cases": membership.can(Capability.VIEW_CASEWORK),
+        "may_manage": membership.can(Capability.MANAGE),
+        "demo_notices": selectors.demo_notices(authority),
+    }
+    return render_to_string("workstreams/casework/summary_body.html", context, request)
 
 
 def filtered_cases(request, authority) -> TransitionCaseFilterSet:

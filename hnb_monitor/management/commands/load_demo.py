@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from forecasts.demo import load_forecasts
-from hnb_monitor import demo
+from hnb_monitor import caching, demo
 from reports.demo import load_papers
 from reports.meetings.demo import load_meetings
 from workstreams.demo import load_workstreams
@@ -39,7 +39,8 @@ class Command(BaseCommand):
         if password is not None:
             check_password(password)
         tally = demo.Tally()
-        with transaction.atomic():
+        # Bulk creates send no signals: every cached page is made stale once, at the end.
+        with caching.loading(), transaction.atomic():
             demo.load_authorities(tally)
             logins = demo.load_users(tally, password) if with_users else []
             load_workstreams(tally)

@@ -1,0 +1,244 @@
+"""Pages of signed-off quarters are read and rendered once, then served from the cache.
+
+A signed-off quarter's figures never change, but much around them can: a workstream's
+name, the RAG words, the small-number rule, the agreement, a reopened quarter. So a
+cached page is found under a key made of everything it was computed from:
+
+- the authority's *generation*, a random token replaced whenever anything of that
+  authority is saved or deleted (`bump`), and a site-wide one for what belongs to no
+  single authority;
+- the status of every reporting period the viewer may see (the sign-off);
+- who is looking: the audience and every capability the viewer holds, so a Schools
+  Forum member can never be given a page rendered for staff, nor a finance officer one
+  rendered for the programme lead;
+- what the page was asked for (its query string).
+
+A page is cacheable only when everything it shows is locked: an open quarter up to the
+one shown makes it uncacheable (`page_key` gives None) and it is computed every time.
+That is also why saving a return of an open quarter leaves the generation alone: no
+cached page reads it, so officers entering returns on meeting night do not empty the
+Forum's cache.
+
+Why a new token rather than deleting entries: a token cannot be half-deleted, a lost
+token (the cache evicted it) only means a fresh one, and old entries simply age out.
+The token is replaced after the change commits, so no reader can store old figures
+under the new token; it is replaced before the commit too, so a reader inside the same
+transaction (a test, a service that saves and then reads) sees its own change.
+"""
+
+import contextlib
+import contextvars
+import hashlib
+import uuid
+from collections.abc import Callable, Iterable
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.utils.safestring import SafeString, mark_safe
+
+from hnb_monitor import plain
+from hnb_monitor.choices import Capability
+from hnb_monitor.periods import period_key
+
+# Part of every key: change it when the plain values or the templates of a cached page
+# change shape, so a deploy never reads what older code wrote.
+FORMAT = "1"
+SITE_WIDE = 0  # the generation of what belongs to no single authority
+
+
+def _generation_key(authority_id: int) -> str:
+    return f"generation:{authority_id}"
+
+
+def generations(authority_id: int) -> str:
+    """The authority's generation and the site-wide one, made if the cache lost them."""
+    keys = [_generation_key(authority_id), _generation_key(SITE_WIDE)]
+    found = cache.get_many(keys)
+    for key in keys:
+        if key not in found:
+            # add, not set: of two requests that both found it missing, one token wins.
+            cache.add(key, uuid.uuid4().hex, timeout=None)
+            found[key] = cache.get(key)
+    return ".".join(str(found[key]) for key in keys)
+
+
+def _replace(authority_ids: Iterable[int]) -> None:
+    cache.set_many({_generation_key(i): uuid.uuid4().hex for i in authority_ids}, timeout=None)
+
+
+def bump(authority_ids: Iterable[int]) -> None:
+    """Every cached page of these authorities is stale: now, and again once committed."""
+    authority_ids = sorted(set(authority_ids))
+    if not authority_ids:
+        return
+    _replace(authority_ids)
+    transaction.on_commit(lambda: _replace(authority_ids))
+
+
+def bump_everything() -> None:
+    bump([SITE_WIDE])
+
+
+def viewer(membership) -> str:
+    """Who is looking, as far as any page can tell: audience and capabilities."""
+    held = [c for c in Capability.values if membership.can(c)]
+    return f"{membership.audience.value}:{','.join(held)}"
+
+
+def _digest(parts: list[str]) -> str:
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def page_key(name: str, request, *, periods: list, shown=None, asked=None) -> str | None:
+    """The key of a page of the request's authority, or None when it must be computed.
+
+    `periods`: the reporting periods the viewer may see; `shown`: the one the page
+    shows, or None for a page of no period (every visible period must then be locked);
+    `asked`: what the read depends on, by default the whole query string.
+    """
+    upto = period_key(shown) if shown is not None else None
+    if any(not p.is_locked for p in periods if upto is None or period_key(p) <= upto):
+        return None
+    return page_key_for(name, request, periods=periods, asked=asked)
+
+
+def page_key_for(name: str, request, *, periods: Iterable = (), asked=None) -> str:
+    """The key of a page whose figures are all locked or counted afresh by its read."""
+    membership = request.membership
+    if asked is None:
+        asked = request.GET.lists()
+    parts = [
+        FORMAT,
+        name,
+        str(membership.authority_id),
+        generations(membership.authority_id),
+        viewer(membership),
+        ",".join(f"{p.id}:{p.status}:{p.missing_returns}" for p in periods),
+        urlencode(sorted((key, tuple(values)) for key, values in asked), doseq=True),
+    ]
+    return _digest(parts)
+
+
+def with_query(key: str | None, request) -> str | None:
+    """A rendered page's key: its read's key and the whole query string (sorting, the
+    page of a table), which shape the HTML but not the read."""
+    if key is None:
+        return None
+    return _digest([key, urlencode(sorted(request.GET.lists()), doseq=True)])
+
+
+def read(key: str | None, kind, compute: Callable):
+    """A page-level read's plain value, from the cache when the key has one."""
+    if key is None:
+        return compute()
+    text = cache.get(f"read:{key}")
+    if text is not None:
+        try:
+            return plain.loads(kind, text)
+        except (TypeError, KeyError, ValueError):
+            pass  # written by other code: compute it afresh below
+    value = compute()
+    cache.set(f"read:{key}", plain.dumps(value), settings.PAGE_CACHE_SECONDS)
+    return value
+
+
+def rendered(key: str | None, render: Callable[[], str]) -> SafeString:
+    """A page's body as HTML, from the cache when the key has one.
+
+    The body must hold nothing of one request: no CSRF token, no CSP nonce, no message.
+    The page around it (header, navigation, sign-out form) is rendered every time.
+    """
+    if key is None:
+        return mark_safe(render())
+    html = cache.get(f"html:{key}")
+    if html is None:
+        html = str(render())
+        cache.set(f"html:{key}", html, settings.PAGE_CACHE_SECONDS)
+    return mark_safe(html)  # our own template's output, stored as it was rendered
+
+
+# What makes a cached page stale ----------------------------------------------------------
+
+CACHED_APPS = {"hnb_monitor", "workstreams", "forecasts", "reports"}
+# Written on their own schedule and shown on no cached page.
+NEVER_SHOWN = {"reports.alert", "reports.follow"}
+
+
+def owners(instance, depth: int = 0) -> set[int] | None:
+    """The authorities whose pages may show this record: an empty set when none can
+    (a return of an open quarter), None when no single authority owns it."""
+    from hnb_monitor.models import Authority, ReportingPeriod
+
+    if isinstance(instance, Authority):
+        return {instance.pk}
+    if isinstance(instance, ReportingPeriod):
+        return {instance.authority_id}
+    period = getattr(instance, "period", None)
+    if isinstance(period, ReportingPeriod):
+        # Data of an open quarter reaches no cached page (page_key); its sign-off does.
+        return set() if not period.is_locked else {period.authority_id}
+    if getattr(instance, "authority_id", None) is not None:
+        return {instance.authority_id}
+    if depth < 4:
+        for field in instance._meta.concrete_fields:
+            if field.many_to_one or field.one_to_one:
+                try:
+                    parent = getattr(instance, field.name)
+                except field.related_model.DoesNotExist:
+                    continue  # deleted with it, in the same cascade
+                if parent is not None and parent._meta.app_label in CACHED_APPS:
+                    found = owners(parent, depth + 1)
+                    if found is not None:
+                        return found
+    return None
+
+
+_loading = contextvars.ContextVar("loading", default=False)
+
+
+@contextlib.contextmanager
+def loading():
+    """For a bulk load (the demo): one site-wide bump at the end, not one per record."""
+    token = _loading.set(True)
+    try:
+        yield
+    finally:
+        _loading.reset(token)
+        bump_everything()
+
+
+# What of a user any page shows: their name, as a workstream's lead.
+USER_SHOWN = {"username", "first_name", "last_name"}
+
+
+def stale(instance, update_fields=None) -> None:
+    """Called after any record is saved or deleted, or its many-to-many links change."""
+    if _loading.get():
+        return
+    meta = instance._meta
+    if meta.label_lower in NEVER_SHOWN or meta.object_name.startswith("Historical"):
+        return
+    if meta.label == settings.AUTH_USER_MODEL:
+        # Signing in saves last_login: a Forum arriving together must not empty the cache.
+        if update_fields is not None and not USER_SHOWN & set(update_fields):
+            return
+        bump(instance.memberships.values_list("authority_id", flat=True))
+        return
+    if meta.app_label not in CACHED_APPS:
+        return
+    found = owners(instance)
+    bump([SITE_WIDE] if found is None else found)
+
+
+def saved_or_deleted(sender, instance, **kwargs) -> None:
+    if kwargs.get("raw"):  # loaddata: its records may not be linked up yet
+        bump_everything()
+    else:
+        stale(instance, kwargs.get("update_fields"))
+
+
+def links_changed(sender, instance, action, **kwargs) -> None:
+    if action.startswith("post_"):
+        stale(instance)
