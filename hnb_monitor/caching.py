@@ -28,9 +28,11 @@ transaction (a test, a service that saves and then reads) sees its own change.
 
 import contextlib
 import contextvars
+import functools
 import hashlib
 import uuid
 from collections.abc import Callable, Iterable
+from pathlib import Path
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -42,10 +44,25 @@ from hnb_monitor import plain
 from hnb_monitor.choices import Capability
 from hnb_monitor.periods import period_key
 
-# Part of every key: change it when the plain values or the templates of a cached page
-# change shape, so a deploy never reads what older code wrote.
-FORMAT = "1"
 SITE_WIDE = 0  # the generation of what belongs to no single authority
+
+
+@functools.cache
+def release() -> str:
+    """A digest of the code and templates: part of every key, so a deploy never reads a
+    page that older code computed or rendered, and every server of one release agrees."""
+    from django.apps import apps
+
+    root = Path(settings.BASE_DIR)
+    folders = [Path(app.path) for app in apps.get_app_configs() if root in Path(app.path).parents]
+    files = [path for folder in folders for path in folder.rglob("*.py")]
+    for folder in [*folders, root / "templates"]:
+        files += folder.rglob("*.html")
+    digest = hashlib.sha256()
+    for path in sorted(files):
+        digest.update(str(path.relative_to(root)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def _generation_key(authority_id: int) -> str:
@@ -60,7 +77,8 @@ def generations(authority_id: int) -> str:
         if key not in found:
             # add, not set: of two requests that both found it missing, one token wins.
             cache.add(key, uuid.uuid4().hex, timeout=None)
-            found[key] = cache.get(key)
+            # Gone again at once (a full cache): a token of this request alone.
+            found[key] = cache.get(key) or uuid.uuid4().hex
     return ".".join(str(found[key]) for key in keys)
 
 
@@ -110,7 +128,7 @@ def page_key_for(name: str, request, *, periods: Iterable = (), asked=None) -> s
     if asked is None:
         asked = request.GET.lists()
     parts = [
-        FORMAT,
+        release(),
         name,
         str(membership.authority_id),
         generations(membership.authority_id),
