@@ -7,21 +7,37 @@ and return plain frozen values that a published paper can keep as JSON.
 """
 
 import datetime
+import functools
 import hashlib
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    TextField,
+    Value,
+    When,
+)
 from django.http import Http404
 from django.utils import timezone
 
 from forecasts.computation import Headline
 from hnb_monitor.choices import Audience, Capability, MissingReturns, PeriodStatus
 from hnb_monitor.history import Change, changes_of, user_name
-from hnb_monitor.models import Authority, ReportingPeriod
+from hnb_monitor.models import Authority, FinancialYear, ReportingPeriod
 from hnb_monitor.money import ZERO
-from hnb_monitor.periods import PeriodRef, period_key, period_ref
+from hnb_monitor.periods import PeriodRef, period_key, period_ref, quarter_label
 from workstreams.choices import (
     RAG_ORDER,
     MeasureUnit,
@@ -73,8 +89,12 @@ class WorkstreamRef:
     order: int
 
 
-def workstream_ref(workstream: Workstream) -> WorkstreamRef:
-    """Leads come from `workstream.leads.all()`: prefetch them when reading many."""
+def workstream_ref(workstream: Workstream, leads=None) -> WorkstreamRef:
+    """Leads come from `workstream.leads.all()` unless given: when reading many, prefetch
+    them to a list and give it (a related manager per workstream costs more than the
+    rest of its row)."""
+    if leads is None:
+        leads = workstream.leads.all()
     return WorkstreamRef(
         id=workstream.pk,
         name=workstream.name,
@@ -82,7 +102,7 @@ def workstream_ref(workstream: Workstream) -> WorkstreamRef:
         schedule=Schedule(workstream.schedule),
         safety_valve=workstream.safety_valve,
         description=workstream.description,
-        leads=tuple(user_name(lead) for lead in workstream.leads.all()),
+        leads=tuple(user_name(lead) for lead in leads),
         order=workstream.order,
     )
 
@@ -172,21 +192,33 @@ def latest_by_workstream_year(
     return latest
 
 
-def year_totals(targets, returns) -> tuple[YearTotals, ...]:
-    """Targets summed per year; delivered and forecast from each workstream's latest return
-    of each year (returns sorted oldest first)."""
+@functools.cache
+def year_label(start_year: int) -> str:
+    """A financial year as it is written ("2023/24"), from its start year alone."""
+    return FinancialYear(start_year=start_year).label
+
+
+def year_totals(
+    targets: Iterable[tuple[int, Decimal]],
+    latest: Iterable[tuple[int, Decimal | None, Decimal | None]],
+) -> tuple[YearTotals, ...]:
+    """Targets summed per year, from (start year, amount); delivered and forecast summed
+    per year from (start year, delivered, forecast) of each workstream's latest return of
+    each year."""
     years: dict[int, dict] = {}
 
-    def year_of(financial_year) -> dict:
-        return years.setdefault(financial_year.start_year, {"year": financial_year.label})
+    def year_of(start_year: int) -> dict:
+        if start_year not in years:
+            years[start_year] = {"year": year_label(start_year)}
+        return years[start_year]
 
-    for target in targets:
-        totals = year_of(target.financial_year)
-        totals["target"] = add(totals.get("target"), target.amount)
-    for quarterly_return in latest_by_workstream_year(returns).values():
-        totals = year_of(quarterly_return.period.financial_year)
-        totals["delivered"] = add(totals.get("delivered"), quarterly_return.delivered_to_date)
-        totals["forecast"] = add(totals.get("forecast"), quarterly_return.forecast_outturn)
+    for start_year, amount in targets:
+        totals = year_of(start_year)
+        totals["target"] = add(totals.get("target"), amount)
+    for start_year, delivered, forecast in latest:
+        totals = year_of(start_year)
+        totals["delivered"] = add(totals.get("delivered"), delivered)
+        totals["forecast"] = add(totals.get("forecast"), forecast)
     return tuple(YearTotals(**years[start]) for start in sorted(years))
 
 
@@ -315,41 +347,187 @@ def dashboard_period(periods: list[ReportingPeriod], audience: Audience, code: s
     return candidates[-1]
 
 
-def without_the_left_out(returns: list[QuarterlyReturn], period) -> list[QuarterlyReturn]:
-    """The sign-off left the workstreams without a return of their own that quarter out of
-    its figures: none of their returns of that year counts for it."""
-    own = {r.workstream_id for r in returns if r.period_id == period.id}
-    return [
-        r
-        for r in returns
-        if r.workstream_id in own or r.period.financial_year_id != period.financial_year_id
-    ]
+def up_to(key: tuple[int, int], period: str = "period") -> Q:
+    """The rows whose reporting period, at the path `period`, is no later than `key`
+    (financial year, quarter)."""
+    start_year, quarter = key
+    return Q(**{f"{period}__financial_year__start_year__lt": start_year}) | Q(
+        **{f"{period}__financial_year__start_year": start_year, f"{period}__quarter__lte": quarter}
+    )
+
+
+def counted_returns(
+    *, authority: Authority, period: ReportingPeriod, audience: Audience, workstream_ids
+) -> QuerySet[QuarterlyReturn]:
+    """The visible returns of these workstreams that count for the quarter: its own and
+    those before it. A sign-off that left out the workstreams without a return of their own
+    that quarter left out all their returns of that year."""
+    returns = visible_returns(audience).filter(
+        up_to(period_key(period)), workstream_id__in=workstream_ids, period__authority=authority
+    )
+    if period.missing_returns == MissingReturns.LEAVE_OUT:
+        own = visible_returns(audience).filter(period=period, workstream=OuterRef("workstream"))
+        returns = returns.filter(~Q(period__financial_year=period.financial_year_id) | Exists(own))
+    return returns
+
+
+# Read with the quarter's own year only: its rows show them, earlier years only figures.
+NARRATIVE = (
+    "progress_update",
+    "next_steps",
+    "risks_and_mitigations",
+    "recovery_actions",
+    "override_reason",
+)
+
+
+def shown_returns(
+    *,
+    authority: Authority,
+    period: ReportingPeriod,
+    audience: Audience,
+    workstream_ids,
+    history_quarters: int,
+):
+    """Lean rows, in one query, of the counted returns the dashboard shows: each
+    workstream's latest of each year, whose figures are the year's (for the quarter's own
+    year, its row), and every return of the last `history_quarters` quarters with any, for
+    the RAG history. Nothing after the quarter is read, nor a return that a later one of
+    the same year replaces, unless the RAG history counts it."""
+    counted = counted_returns(
+        authority=authority, period=period, audience=audience, workstream_ids=workstream_ids
+    )
+    # Every return of the workstream is counted when one of its year is: a left-out
+    # workstream has none of that year.
+    later_that_year = visible_returns(audience).filter(
+        up_to(period_key(period)),
+        period__authority=authority,
+        workstream=OuterRef("workstream"),
+        period__financial_year=OuterRef("period__financial_year"),
+        period__quarter__gt=OuterRef("period__quarter"),
+    )
+    recent = (
+        ReportingPeriod.objects.filter(Exists(counted.filter(period=OuterRef("pk"))))
+        .filter(authority=authority)
+        .order_by("-financial_year__start_year", "-quarter")
+        .values("pk")[:history_quarters]
+    )
+    this_year = Q(period__financial_year=period.financial_year_id)
+    return (
+        counted.filter(~Exists(later_that_year) | Q(period__in=Subquery(recent)))
+        .annotate(
+            start_year=F("period__financial_year__start_year"),
+            quarter=F("period__quarter"),
+            period_status=F("period__status"),
+            **{
+                f"shown_{field}": Case(
+                    When(this_year, then=F(field)), default=Value(""), output_field=TextField()
+                )
+                for field in NARRATIVE
+            },
+        )
+        .order_by()
+        .values_list(
+            "id",
+            "workstream_id",
+            "start_year",
+            "quarter",
+            "period_status",
+            "status",
+            "delivered_to_date",
+            "forecast_outturn",
+            "rag",
+            "rag_override",
+            *(f"shown_{field}" for field in NARRATIVE),
+            named=True,
+        )
+    )
+
+
+def shown_return_ref(row, period: PeriodRef) -> ReturnRef:
+    """`return_ref` of a row of `shown_returns` of the quarter's own year, in `period`."""
+    return ReturnRef(
+        id=row.id,
+        period=period,
+        status=ReturnStatus(row.status),
+        delivered_to_date=row.delivered_to_date,
+        forecast_outturn=row.forecast_outturn,
+        rag=Rag(row.rag) if row.rag else None,
+        progress_update=row.shown_progress_update,
+        next_steps=row.shown_next_steps,
+        risks_and_mitigations=row.shown_risks_and_mitigations,
+        recovery_actions=row.shown_recovery_actions,
+        rag_override=Rag(row.rag_override) if row.rag_override else None,
+        override_reason=row.shown_override_reason,
+    )
+
+
+class TargetVersion(NamedTuple):
+    """What `targets_as_of` needs of a target version, read without its model."""
+
+    workstream_id: int
+    financial_year_id: int
+    start_year: int
+    amount: Decimal
+    applies_since: tuple[int, int]
+
+
+def applying_targets(workstream_ids, period: ReportingPeriod) -> dict[tuple[int, int], Decimal]:
+    """Each workstream's target for each year up to the quarter's, keyed by (workstream,
+    start year), as it applied to the quarter: a change after its sign-off is not one."""
+    upto = period_key(period)
+    versions = (
+        SavingsTarget.objects.filter(
+            Q(applies_from__isnull=True) | up_to(upto, "applies_from"),
+            workstream_id__in=workstream_ids,
+            financial_year__start_year__lte=period.financial_year.start_year,
+        )
+        .order_by()
+        .values_list(
+            "workstream_id",
+            "financial_year_id",
+            "financial_year__start_year",
+            "amount",
+            "applies_from__financial_year__start_year",
+            "applies_from__quarter",
+        )
+    )
+    applying = targets_as_of(
+        (
+            TargetVersion(workstream, year, start, amount, (since or 0, quarter or 0))
+            for workstream, year, start, amount, since, quarter in versions
+        ),
+        upto,
+    )
+    return {(t.workstream_id, t.start_year): t.amount for t in applying}
+
+
+def rag_history(returns, quarters: int) -> tuple[RagCounts, ...]:
+    """The RAG counts of the last `quarters` quarters with returns, oldest first."""
+    by_quarter: dict[tuple[int, int], Counter] = defaultdict(Counter)
+    for row in returns:
+        by_quarter[(row.start_year, row.quarter)][row.rag] += 1
+    return tuple(
+        RagCounts(quarter_label(*key), {rag.value: by_quarter[key][rag.value] for rag in RAG_ORDER})
+        for key in sorted(by_quarter)[-quarters:]
+    )
 
 
 def workstream_years(targets, latest, period) -> dict[int, tuple[WorkstreamYear, ...]]:
     """Each workstream's years up to the quarter's, from the targets and the latest return
-    of each year already read for the dashboard (no further query)."""
-    target_of = {(t.workstream_id, t.financial_year.start_year): t.amount for t in targets}
-    return_of = {
-        (workstream_id, r.period.financial_year.start_year): r
-        for (workstream_id, _year), r in latest.items()
-    }
-    labels = {t.financial_year.start_year: t.financial_year.label for t in targets}
-    labels |= {
-        r.period.financial_year.start_year: r.period.financial_year.label for r in latest.values()
-    }
+    of each year, both keyed by (workstream, start year), already read for the dashboard
+    (no further query)."""
+    this_year = period.financial_year.start_year
     found = defaultdict(list)
-    for workstream_id, start in sorted(set(target_of) | set(return_of), key=lambda k: k[1]):
-        if start > period.financial_year.start_year:
-            continue
-        quarterly_return = return_of.get((workstream_id, start))
+    for workstream_id, start in sorted(set(targets) | set(latest), key=lambda k: k[1]):
+        latest_return = latest.get((workstream_id, start))
         found[workstream_id].append(
             WorkstreamYear(
-                year=labels[start],
-                target=target_of.get((workstream_id, start)),
-                delivered=quarterly_return.delivered_to_date if quarterly_return else None,
-                forecast=quarterly_return.forecast_outturn if quarterly_return else None,
-                current=start == period.financial_year.start_year,
+                year=year_label(start),
+                target=targets.get((workstream_id, start)),
+                delivered=latest_return.delivered_to_date if latest_return else None,
+                forecast=latest_return.forecast_outturn if latest_return else None,
+                current=start == this_year,
             )
         )
     return {workstream_id: tuple(years) for workstream_id, years in found.items()}
@@ -374,40 +552,50 @@ def dashboard(
     workstreams = list(
         (workstreams if workstreams is not None else Workstream.objects.all())
         .filter(authority=authority, active=True)
-        .prefetch_related(Prefetch("leads"))
+        .prefetch_related(Prefetch("leads", to_attr="lead_list"))
     )
     ids = [w.id for w in workstreams]
-    returns = list(
-        visible_returns(audience)
-        .filter(workstream_id__in=ids)
-        .filter(period__authority=authority)
-        .select_related("period__financial_year")
-        .order_by("period__financial_year__start_year", "period__quarter")
+    # Only the years up to the quarter's are read, and of them only the returns shown.
+    shown = list(
+        shown_returns(
+            authority=authority,
+            period=period,
+            audience=audience,
+            workstream_ids=ids,
+            history_quarters=history_quarters,
+        )
     )
-    upto = period_key(period)
-    returns_upto = [r for r in returns if period_key(r.period) <= upto]
-    if period.missing_returns == MissingReturns.LEAVE_OUT:
-        returns_upto = without_the_left_out(returns_upto, period)
-    # The targets as they applied to this quarter: a change after its sign-off is not one.
-    targets = targets_as_of(
-        SavingsTarget.objects.filter(workstream_id__in=ids).with_versions(), upto
-    )
-
-    latest = latest_by_workstream_year(returns_upto)
-    this_year = {
-        workstream_id: return_ref(r)
-        for (workstream_id, year_id), r in latest.items()
-        if year_id == period.financial_year_id
-    }
+    targets = applying_targets(ids, period)
+    start_year = period.financial_year.start_year
+    latest = {}
+    for row in shown:
+        slot = (row.workstream_id, row.start_year)
+        if slot not in latest or row.quarter > latest[slot].quarter:
+            latest[slot] = row
+    # The quarter's own year: its rows show the returns, each with its quarter.
+    quarters: dict[int, PeriodRef] = {}
+    this_year = {}
+    for (workstream_id, start), row in latest.items():
+        if start != start_year:
+            continue
+        if row.quarter not in quarters:
+            quarters[row.quarter] = period_ref(
+                ReportingPeriod(
+                    financial_year=period.financial_year,
+                    quarter=row.quarter,
+                    status=row.period_status,
+                )
+            )
+        this_year[workstream_id] = shown_return_ref(row, quarters[row.quarter])
     year_target = {
-        t.workstream_id: t.amount
-        for t in targets
-        if t.financial_year_id == period.financial_year_id
+        workstream_id: amount
+        for (workstream_id, start), amount in targets.items()
+        if start == start_year
     }
     years = workstream_years(targets, latest, period)
     rows = tuple(
         WorkstreamRow(
-            workstream_ref(w),
+            workstream_ref(w, w.lead_list),
             year_target.get(w.id),
             this_year.get(w.id),
             period.code,
@@ -417,27 +605,20 @@ def dashboard(
     )
     rag_counts = Counter(row.rag.value if row.rag else "" for row in rows)
 
-    by_period = defaultdict(Counter)
-    periods = {}
-    for quarterly_return in returns_upto:
-        by_period[quarterly_return.period_id][quarterly_return.rag] += 1
-        periods[quarterly_return.period_id] = quarterly_return.period
-    recent = sorted(periods.values(), key=period_key)[-history_quarters:]
-
     return Dashboard(
         audience=audience,
         period=period_ref(period),
         rows=rows,
         years=year_totals(
-            [t for t in targets if t.financial_year.start_year <= period.financial_year.start_year],
-            returns_upto,
+            ((start, amount) for (_, start), amount in targets.items()),
+            (
+                (start, row.delivered_to_date, row.forecast_outturn)
+                for (_, start), row in latest.items()
+            ),
         ),
         rag_counts={rag.value: rag_counts.get(rag.value, 0) for rag in RAG_ORDER}
         | {"": rag_counts.get("", 0)},
-        rag_history=tuple(
-            RagCounts(p.label, {rag.value: by_period[p.id][rag.value] for rag in RAG_ORDER})
-            for p in recent
-        ),
+        rag_history=rag_history(shown, history_quarters),
         headline=period_headline(period),
     )
 
@@ -552,7 +733,13 @@ def workstream_page(*, workstream: Workstream, audience: Audience) -> Workstream
     return WorkstreamPage(
         audience=audience,
         workstream=workstream_ref(workstream),
-        years=year_totals(targets, returns),
+        years=year_totals(
+            ((t.financial_year.start_year, t.amount) for t in targets),
+            (
+                (r.period.financial_year.start_year, r.delivered_to_date, r.forecast_outturn)
+                for r in latest_by_workstream_year(returns).values()
+            ),
+        ),
         returns=tuple(return_ref(r) for r in reversed(returns)),
         measures=tuple(
             measure_line(measure)
