@@ -32,9 +32,11 @@ threads = int(os.environ.get("GUNICORN_THREADS", "6"))
 # With threads this is the worker's heartbeat, not a limit on a request: a worker silent
 # for 30 s is hung and is replaced. A slow request is bounded by the proxy's timeout.
 timeout = 30
-# On a restart, a request in progress has this long to finish: the slowest legitimate
-# ones (the Forum paper's PDF, about 3 s; exports of every case) take a few seconds.
-graceful_timeout = 30
+# On a restart (a deploy, a worker's max_requests), a request in progress has this long
+# to finish. The slowest legitimate ones: the Forum paper's PDF, about 3 s; the Excel
+# export of 20,000 cases, 16 s median and 18.5 s p95 on the busy development machine
+# (bench.casework, November 2026). The proxy's timeout must allow as much.
+graceful_timeout = 60
 # How long an idle connection is kept open for its next request. Behind a load balancer
 # that keeps connections to us alive, set it above the balancer's idle timeout (often
 # 60 s), so that the balancer, not gunicorn, closes them; else a request sent down a
