@@ -13,14 +13,15 @@ wsgi_app = "hnb_monitor.wsgi:application"
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 
 # Threads, because a page is Python work between round trips to PostgreSQL (a signed-off
-# page from the cache still makes six: session, user, membership, periods, the cache's
-# generation and the page): while one thread waits, another of its worker uses the core.
-# Measured on the shared 2-core development machine (November 2026), 60 s each, requests
-# a second and p95 without think time: 5 sync workers 51-61 req/s, p95 2.2-2.8 s (4 sync,
-# the issue's setting, alike); gthread 3x4 56-100, 2.2-4.1 s; 5x2 55-112, 2.0-4.0 s with a
-# p99 of 7 s (five greedy workers of two threads leave requests queued behind busy ones);
-# 2x8 109-149, 1.4-2.4 s; 3x6 124-155, 1.2-1.9 s. CPU per request (gunicorn and PostgreSQL)
-# was lowest with few workers of many threads (8.6-9.9 ms against 10.5-12.3 ms sync).
+# page from the cache still makes five or six: session, user, membership, periods, the
+# cache's generation and the page): while one thread waits, another uses the core.
+# Measured on the 2-core development machine while others' benchmarks ran on it (load
+# average 8-20), November 2026, 60 s each, requests a second and p95 without think time:
+# 5 sync workers 51-61 req/s, p95 2.2-2.8 s (4 sync, the issue's setting, alike); gthread
+# 3x4 56-100, 2.2-4.1 s; 5x2 55-112, 2.0-4.0 s with a p99 of 7 s (five greedy workers of
+# two threads leave requests queued behind busy ones); 2x8 109-149, 1.4-2.4 s; 3x6 82-155,
+# 1.2-2.3 s. CPU per request (gunicorn and PostgreSQL) was lowest with few workers of many
+# threads (8.6-10.8 ms against 10.5-12.3 ms for sync workers).
 # Three workers rather than two: a request that holds its worker's interpreter for seconds
 # (printing the Forum paper, a large Excel export) or a worker restarting then takes a
 # third of the capacity, not half. Each thread keeps its own database connection
