@@ -11,7 +11,7 @@ DEBIAN_RUNTIME := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-lib
 DEBIAN_TEST := chromium poppler-utils libreoffice-calc-nogui
 PYTEST_ARGS ?=
 
-.PHONY: serve test install install-test lint migrations-check test-sqlite test-postgres postgres bench
+.PHONY: serve test install install-test lint migrations-check test-sqlite test-postgres postgres bench bench-load
 
 serve: install
 	DEBUG=true $(PY) manage.py migrate --no-input
@@ -70,3 +70,7 @@ postgres:
 
 bench: install
 	env -u DATABASE_URL $(PY) -m bench
+
+# Meeting night under load (bench/load.py): gunicorn on PostgreSQL, about 3 minutes.
+bench-load: install postgres
+	$(PY) -m bench.load

@@ -10,14 +10,18 @@ from bench.setup import django_with_fresh_database, summary, timed
 CASES, COHORTS, PATHWAYS, LEADERS = 20_000, 6, 6, 12
 
 
-def build() -> None:
+def build(authority=None) -> None:
+    """Cases in a new authority "bench" with its finance user, or in `authority` (the
+    load benchmark puts them in its large authority, which has its own users)."""
     from django.contrib.auth import get_user_model
 
     from hnb_monitor.models import Authority, Membership
     from workstreams.choices import TransitionStatus
     from workstreams.models import CaseworkSettings, Cohort, Pathway, TransitionCase
 
-    authority = Authority.objects.create(name="Bench council", slug="bench", la_code="599")
+    new = authority is None
+    if new:
+        authority = Authority.objects.create(name="Bench council", slug="bench", la_code="599")
     CaseworkSettings.objects.create(authority=authority, small_number_threshold=5)
     cohorts = Cohort.objects.bulk_create(
         Cohort(authority=authority, name=f"Cohort {i}", order=i) for i in range(COHORTS)
@@ -32,8 +36,9 @@ def build() -> None:
     Membership.objects.bulk_create(
         Membership(user=user, authority=authority, role="officer") for user in leaders
     )
-    user = User.objects.create_user("bench-finance", password="bench")
-    Membership.objects.create(user=user, authority=authority, role="finance")
+    if new:
+        user = User.objects.create_user("bench-finance", password="bench")
+        Membership.objects.create(user=user, authority=authority, role="finance")
 
     statuses = [
         TransitionStatus.IDENTIFIED,

@@ -1,0 +1,76 @@
+"""gunicorn for HNB Monitor on a 2-core server: `gunicorn -c gunicorn.conf.py`.
+
+Chosen with the load benchmark (`python -m bench.load`): 100 Schools Forum members
+opening signed-off pages without pause and 5 officers saving returns, on PostgreSQL on the
+same 2 cores. Options on the command line or in GUNICORN_CMD_ARGS override these.
+"""
+
+import os
+
+wsgi_app = "hnb_monitor.wsgi:application"
+
+# Behind the council's proxy, on this machine only; never 0.0.0.0 by default.
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
+
+# Threads, because a page is Python work between round trips to PostgreSQL (a signed-off
+# page from the cache still makes five or six: session, user, membership, periods, the
+# cache's generation and the page): while one thread waits, another uses the core.
+# Measured on the 2-core development machine while others' benchmarks ran on it (load
+# average 8-20), November 2026, 60 s each, requests a second and p95 without think time:
+# 5 sync workers 51-61 req/s, p95 2.2-2.8 s (4 sync, the issue's setting, alike); gthread
+# 3x4 56-100, 2.2-4.1 s; 5x2 55-112, 2.0-4.0 s with a p99 of 7 s (five greedy workers of
+# two threads leave requests queued behind busy ones); 2x8 109-149, 1.4-2.4 s; 3x6 82-155,
+# 1.2-2.3 s. CPU per request (gunicorn and PostgreSQL) was lowest with few workers of many
+# threads (8.6-10.8 ms against 10.5-12.3 ms for sync workers).
+# Three workers rather than two: a request that holds its worker's interpreter for seconds
+# (printing the Forum paper, a large Excel export) or a worker restarting then takes a
+# third of the capacity, not half. Each thread keeps its own database connection
+# (CONN_MAX_AGE): 18 per server, against PostgreSQL's max_connections (100 by default).
+workers = int(os.environ.get("WEB_CONCURRENCY", "3"))
+worker_class = "gthread"
+threads = int(os.environ.get("GUNICORN_THREADS", "6"))
+
+# With threads this is the worker's heartbeat, not a limit on a request: a worker silent
+# for 30 s is hung and is replaced. A slow request is bounded by the proxy's timeout.
+timeout = 30
+# On a restart (a deploy, a worker's max_requests), a request in progress has this long
+# to finish. The slowest legitimate ones: the Forum paper's PDF, about 3 s; the Excel
+# export of 20,000 cases, 16 s median and 18.5 s p95 on the busy development machine
+# (bench.casework, November 2026). The proxy's timeout must allow as much.
+graceful_timeout = 60
+# How long an idle connection is kept open for its next request. Behind a load balancer
+# that keeps connections to us alive, set it above the balancer's idle timeout (often
+# 60 s), so that the balancer, not gunicorn, closes them; else a request sent down a
+# connection at the moment gunicorn closes it fails with a 502.
+keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "5"))
+
+# A worker is replaced after about 10,000 requests, which bounds any slow growth of its
+# memory (pandas, openpyxl and WeasyPrint are in every worker). At 1,000 the benchmark's
+# workers restarted every 15 s, each time taking capacity away and once resetting a
+# connection the worker had accepted; at meeting-night load 10,000 is a restart every few
+# minutes. The jitter keeps the workers from restarting together.
+max_requests = 10_000
+max_requests_jitter = 1_000
+
+# The application is loaded once, before the workers are forked: they start in a moment
+# and share its memory. A deploy must then restart gunicorn (a HUP reloads workers from
+# the already-loaded code).
+preload_app = True
+
+
+def when_ready(server):
+    """Django loads its URLconf, and with it every view module (openpyxl, WeasyPrint's
+    imports), on the first request; in each worker after the fork, that is about a
+    second for whoever comes first, again after every restart. Load it once here."""
+    if not server.cfg.preload_app:
+        return
+    from django.db import connections
+    from django.urls import get_resolver
+
+    get_resolver().url_patterns  # noqa: B018 (loading it is the point)
+    connections.close_all()  # no connection may be shared by the forked workers
+
+
+# The heartbeat file on memory, not disk: a worker blocked writing to a busy disk would
+# be taken for hung (gunicorn's documentation recommends it wherever /tmp is a disk).
+worker_tmp_dir = "/dev/shm"
