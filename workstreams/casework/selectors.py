@@ -2,11 +2,13 @@
 
 The summary counts in the database (grouped) and never loads the cases, and returns
 plain frozen dataclasses (a Schools Forum paper can store it); the lists are querysets
-that django-tables2 pages through. Neither grows in queries with the number of cases
+that django-tables2 pages through, the tracking list's of plain rows, as it is also
+printed whole. Neither grows in queries with the number of cases
 (tests/casework/test_query_counts.py).
 """
 
 import datetime
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -389,6 +391,81 @@ def due_for_review(
     if team_leader is not None:
         due = due.filter(team_leader=team_leader)
     return due.order_by("next_review_on", "team_leader__last_name", "reference")
+
+
+@dataclass(frozen=True)
+class TrackingLine:
+    """A case as the tracking meeting's list shows it, on screen and on paper."""
+
+    pk: int
+    reference: str
+    next_review_on: datetime.date
+    overdue: bool
+    team_leader: str
+    cohort: str
+    pathway: str  # empty until a pathway is identified
+    status: str
+    target_transition_on: datetime.date | None
+    deadline: datetime.date | None
+    reviewed: bool  # the phase-transfer review is done
+    notes: str
+
+
+TRACKING_FIELDS = (
+    "pk",
+    "reference",
+    "next_review_on",
+    "team_leader_id",
+    "team_leader__first_name",
+    "team_leader__last_name",
+    "team_leader__username",
+    "cohort__name",
+    "pathway__name",
+    "status",
+    "target_transition_on",
+    "post_16_move",
+    "phase_transfer_review_on",
+    "notes",
+)
+
+
+def due_for_review_rows(authority: Authority, *, by: datetime.date, team_leader=None) -> QuerySet:
+    """`due_for_review` as plain rows of what the list shows, from one query: a page of
+    them is a slice, and the whole list prints without making a model per case."""
+    due = due_for_review(authority, by=by, team_leader=team_leader)
+    return due.values_list(*TRACKING_FIELDS, named=True)
+
+
+def tracking_lines(rows: Iterable, *, today: datetime.date) -> Iterator[TrackingLine]:
+    """`due_for_review_rows` as the list shows them; each team leader is named once."""
+    User = get_user_model()
+    names: dict[int | None, str] = {None: team_leader_name(None)}
+    for row in rows:
+        name = names.get(row.team_leader_id)
+        if name is None:
+            # Unsaved, only to name them as every page does.
+            leader = User(
+                first_name=row.team_leader__first_name,
+                last_name=row.team_leader__last_name,
+                username=row.team_leader__username,
+            )
+            name = names[row.team_leader_id] = team_leader_name(leader)
+        yield TrackingLine(
+            pk=row.pk,
+            reference=row.reference,
+            next_review_on=row.next_review_on,
+            overdue=row.next_review_on < today,
+            team_leader=name,
+            cohort=row.cohort__name,
+            pathway=row.pathway__name or "",
+            status=TransitionStatus(row.status).label,
+            target_transition_on=row.target_transition_on,
+            deadline=computation.phase_transfer_deadline(
+                row.target_transition_on, post_16=row.post_16_move
+            ),
+            reviewed=row.phase_transfer_review_on is not None,
+            notes=row.notes,
+        )
 
 
 def case_changes(case: TransitionCase) -> list[Change]:
