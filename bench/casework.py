@@ -88,8 +88,8 @@ def main() -> None:
         f"data: {TransitionCase.objects.filter(authority__slug='bench').count():,} cases in "
         f"one authority ({connection.vendor})"
     )
-    # (label, url, runs): the list and the summary carry the target; the rest are shown
-    # for scale (the tracking list prints every due case, unpaged, on purpose).
+    # (label, url, runs): the lists and the summary carry the target; the rest are shown
+    # for scale (the tracking list's print version has every due case, unpaged, on purpose).
     pages = [
         ("case list", "/a/bench/casework/cases/", 30),
         (
@@ -99,7 +99,9 @@ def main() -> None:
         ),
         ("summary", "/a/bench/casework/", 30),
         ("deadlines", "/a/bench/casework/deadlines/", 10),
-        ("tracking meeting (all due cases)", "/a/bench/casework/tracking/", 5),
+        ("tracking meeting", "/a/bench/casework/tracking/", 30),
+        ("tracking meeting, page 100", "/a/bench/casework/tracking/?page=100", 30),
+        ("tracking meeting, printed (all due cases)", "/a/bench/casework/tracking/print/", 5),
         ("CSV export (all cases)", "/a/bench/casework/cases/export.csv", 5),
         ("Excel export (all cases)", "/a/bench/casework/cases/export.xlsx", 3),
     ]
