@@ -14,7 +14,6 @@ from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Q, QuerySet
-from django.db.models.functions import TruncMonth
 
 from hnb_monitor.choices import Audience, Role
 from hnb_monitor.history import Change, changes_of, user_name
@@ -209,11 +208,10 @@ def casework_summary(
     """
     threshold = CaseworkSettings.threshold_for(authority)
     published = Disclosure()
-    by_cohort, by_pathway = status_matrices(authority, published)
+    groups = case_groups(authority, today=today, warning_weeks=warning_weeks)
+    by_cohort, by_pathway = status_matrices(authority, published, groups)
     months, earlier, transitioned = transition_months(authority, published)
-    past_target, passed, at_risk = deadline_counts(
-        authority, published, today=today, warning_weeks=warning_weeks
-    )
+    past_target, passed, at_risk = deadline_counts(published, groups)
     years = [timeliness_cells(published, line) for line in timeliness(authority)]
     published.apply(threshold)
     return CaseworkSummary(
@@ -232,28 +230,44 @@ def casework_summary(
     )
 
 
-def status_matrices(authority: Authority, published: Disclosure) -> tuple[Matrix, Matrix]:
-    """Cases by cohort and by pathway, against status, from one grouped count."""
-    cohorts = list(Cohort.objects.filter(authority=authority))
-    pathways = list(Pathway.objects.filter(authority=authority))
-    grouped = (
+def case_groups(authority: Authority, *, today: datetime.date, warning_weeks: int) -> list[dict]:
+    """The authority's cases counted in one pass, by cohort, pathway and status: how many
+    (`n`), and of those how many are open past their target date (`past_target`), past
+    their phase-transfer deadline without a review (`passed`) or will be within the
+    warning period (`due`, the passed included). However many the cases, the groups are
+    at most cohorts × (pathways + 1) × statuses."""
+    warning = datetime.timedelta(weeks=warning_weeks)
+    return list(
         TransitionCase.objects.filter(authority=authority)
-        .values_list("cohort_id", "pathway_id", "status")
-        .annotate(n=Count("id"))
+        .values("cohort_id", "pathway_id", "status")
+        .annotate(
+            n=Count("id"),
+            past_target=Count("id", filter=past_target(today)),
+            passed=Count("id", filter=deadline_by(today - datetime.timedelta(days=1))),
+            due=Count("id", filter=deadline_by(today + warning)),
+        )
         .order_by()
     )
+
+
+def status_matrices(
+    authority: Authority, published: Disclosure, groups: list[dict]
+) -> tuple[Matrix, Matrix]:
+    """Cases by cohort and by pathway, against status, from the case groups."""
+    cohorts = list(Cohort.objects.filter(authority=authority))
+    pathways = list(Pathway.objects.filter(authority=authority))
     column = {status.value: c for c, status in enumerate(STATUS_ORDER)}
     cohort_row = {cohort.id: r for r, cohort in enumerate(cohorts)}
     pathway_row = {pathway.id: r for r, pathway in enumerate(pathways)}
     no_pathway = len(pathways)
     by_cohort: dict[tuple[int, int], int] = {}
     by_pathway: dict[tuple[int, int], int] = {}
-    for cohort_id, pathway_id, status, n in grouped:
-        c = column[status]
-        key = (cohort_row[cohort_id], c)
-        by_cohort[key] = by_cohort.get(key, 0) + n
-        key = (pathway_row.get(pathway_id, no_pathway), c)
-        by_pathway[key] = by_pathway.get(key, 0) + n
+    for group in groups:
+        c = column[group["status"]]
+        key = (cohort_row[group["cohort_id"]], c)
+        by_cohort[key] = by_cohort.get(key, 0) + group["n"]
+        key = (pathway_row.get(group["pathway_id"], no_pathway), c)
+        by_pathway[key] = by_pathway.get(key, 0) + group["n"]
     pathway_labels = [pathway.name for pathway in pathways]
     if any(r == no_pathway for r, _ in by_pathway):
         pathway_labels.append("No pathway identified yet")
@@ -274,19 +288,22 @@ def transition_months(
 ) -> tuple[list[tuple[datetime.date, Cell]], Cell | None, Cell]:
     """Transitions per month (the latest two years), the count of earlier ones if any,
     and the Transitioned total they add up to."""
-    per_month = dict(
+    # Counted by day, then added up by month here: a day is a plain column to group by,
+    # where truncating each case's date to its month is a function call a case (SQLite
+    # makes it a call into Python). There are at most 366 days a year, however many cases.
+    per_day = (
         TransitionCase.objects.filter(
             authority=authority, status=TransitionStatus.TRANSITIONED, transitioned_on__isnull=False
         )
-        .annotate(month=TruncMonth("transitioned_on"))
-        .values_list("month")
+        .values_list("transitioned_on")
         .annotate(n=Count("id"))
-        .values_list("month", "n")
         .order_by()
     )
-    months, earlier_count = computation.month_series(
-        {computation.month_start(month): n for month, n in per_month.items()}
-    )
+    per_month: dict[datetime.date, int] = {}
+    for day, n in per_day:
+        month = computation.month_start(day)
+        per_month[month] = per_month.get(month, 0) + n
+    months, earlier_count = computation.month_series(per_month)
     # Every transitioned case has a date (a database constraint), so the months add up to
     # the Transitioned total of the matrices.
     transitioned_key = ("status", TransitionStatus.TRANSITIONED.value)
@@ -300,20 +317,15 @@ def transition_months(
     return month_cells, earlier, published.cells[transitioned_key]
 
 
-def deadline_counts(
-    authority: Authority, published: Disclosure, *, today: datetime.date, warning_weeks: int
-) -> tuple[Cell, Cell, Cell]:
+def deadline_counts(published: Disclosure, groups: list[dict]) -> tuple[Cell, Cell, Cell]:
     """Open cases past their target date; phase-transfer deadlines passed and at risk."""
-    warning = datetime.timedelta(weeks=warning_weeks)
-    counts = TransitionCase.objects.filter(authority=authority).aggregate(
-        past_target=Count("id", filter=past_target(today)),
-        passed=Count("id", filter=deadline_by(today - datetime.timedelta(days=1))),
-        due=Count("id", filter=deadline_by(today + warning)),
-    )
+    late = sum(group["past_target"] for group in groups)
+    passed = sum(group["passed"] for group in groups)
+    due = sum(group["due"] for group in groups)
     return (
-        published.count("past_target", counts["past_target"]),
-        published.count("deadline_passed", counts["passed"]),
-        published.count("deadline_at_risk", counts["due"] - counts["passed"]),
+        published.count("past_target", late),
+        published.count("deadline_passed", passed),
+        published.count("deadline_at_risk", due - passed),
     )
 
 
