@@ -129,7 +129,3 @@ def test_the_print_version_of_a_wrong_date_goes_back_to_the_list(client_for, olu
     response = client_for(olu).get(HF + "tracking/print/?by_day=31&by_month=2&by_year=2027")
     assert response.status_code == 302
     assert response["Location"] == HF + "tracking/?by_day=31&by_month=2&by_year=2027"
-
-
-def test_forum_members_cannot_print_the_list(client_for, sam):
-    assert client_for(sam).get(HF + "tracking/print/").status_code == 403
