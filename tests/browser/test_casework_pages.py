@@ -1,7 +1,10 @@
+import datetime
+
 import pytest
 
 from tests.browser.conftest import axe_violations
-from workstreams.models import TransitionCase
+from tests.casework.helpers import build_cases
+from workstreams.models import Cohort, TransitionCase
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -43,11 +46,45 @@ def test_casework_pages_are_accessible(page, sign_in, olu, sam, demo, shots):
     for path in ["tracking/", "deadlines/", f"cases/{case.pk}/", f"cases/{case.pk}/edit/"]:
         page.goto(HF + path)
         assert axe_violations(page) == [], path
-    page.goto(HF + "tracking/")
+
+
+def test_the_tracking_list_pages_and_prints_in_full(page, sign_in, olu, hf, shots):
+    cohort = Cohort.objects.filter(authority=hf).first()
+    build_cases(hf, 70, cohort, None, status="ongoing")
+    TransitionCase.objects.filter(reference__startswith="T-").update(
+        next_review_on=datetime.date(2026, 2, 1)
+    )
+    sign_in(olu)
+    page.goto(HF + "tracking/?by_day=1&by_month=3&by_year=2026")
+    assert page.locator("#case-count").inner_text().startswith("70 cases due for review")
+    assert page.locator("nav.govuk-pagination").count() == 1
+    assert axe_violations(page) == []
+    page.screenshot(path=shots / "casework_tracking.png", full_page=True)
+    page.click(".govuk-pagination__next a")
+    page.wait_for_url("**&page=2")
+    assert page.locator("table.hnb-tracking tbody tr").count() == 20
+    assert "Showing 51 to 70." in page.locator("#case-count").inner_text()
+
+    page.click("text=Print the full list (70 cases)")
+    page.wait_for_url("**/tracking/print/?by_day=1&by_month=3&by_year=2026")
+    assert page.locator("table.hnb-tracking tbody tr").count() == 70
     assert page.locator(".hnb-print-button").is_visible()
+    assert axe_violations(page) == []
+    page.screenshot(path=shots / "casework_tracking_print.png", full_page=True)
     page.emulate_media(media="print")
     assert not page.locator("header.govuk-template__header").is_visible()
-    assert page.locator("table.hnb-tracking").is_visible()
+    assert not page.locator(".govuk-back-link").is_visible()
+    assert not page.locator(".hnb-print-button").is_visible()
+    head = page.locator("table.hnb-tracking thead")
+    assert head.evaluate("e => getComputedStyle(e).display") == "table-header-group"
+    assert (
+        page.locator("table.hnb-tracking tbody tr").first.evaluate(
+            "e => getComputedStyle(e).breakInside"
+        )
+        == "avoid"
+    )
+    page.screenshot(path=shots / "casework_tracking_printed.png")
+    page.pdf(path=shots / "casework_tracking.pdf", format="A4")
     page.emulate_media(media="screen")
 
 

@@ -20,6 +20,7 @@ CASE_URLS = [
     "cases/export.csv",
     "cases/export.xlsx",
     "tracking/",
+    "tracking/print/",
     "deadlines/",
 ]
 

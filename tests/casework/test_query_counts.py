@@ -1,4 +1,5 @@
-"""The summary and the case list take a fixed number of queries, however many cases."""
+"""The summary, the case list and the tracking list (paged or printed whole) take a fixed
+number of queries, however many cases."""
 
 import pytest
 from django.db import connection
@@ -11,7 +12,15 @@ from workstreams.models import CaseworkSettings, Cohort, Pathway, TransitionCase
 
 
 @pytest.mark.parametrize(
-    "page", ["", "cases/", "cases/?sort=-next_review_on&status=ongoing&review=overdue"]
+    "page",
+    [
+        "",
+        "cases/",
+        "cases/?sort=-next_review_on&status=ongoing&review=overdue",
+        "tracking/",
+        "tracking/?by_day=1&by_month=3&by_year=2027&page=2",
+        "tracking/print/",
+    ],
 )
 def test_query_counts_do_not_grow_with_cases(client_for, demo, page):
     council = Authority.objects.create(name="Testshire", slug="testshire", la_code="999")

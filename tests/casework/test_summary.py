@@ -129,6 +129,48 @@ def test_the_summary_counts_cases_past_target_and_deadlines(client_for, sam, hf)
     assert re.search(r'id="past-target">\s*2\s*<', body)
 
 
+def test_transitions_count_in_their_month_and_deadlines_at_risk_apart_from_passed(demo):
+    council = Authority.objects.create(name="Dayshire", slug="dayshire", la_code="997")
+    cohort = Cohort.objects.create(authority=council, name="Year 14")
+    today = datetime.date(2026, 1, 10)  # 12 weeks on: 4 April 2026
+
+    def case(reference, status, **dates):
+        TransitionCase.objects.create(
+            authority=council,
+            reference=reference,
+            cohort=cohort,
+            status=status,
+            identified_on=datetime.date(2024, 9, 1),
+            **dates,
+        )
+
+    for n, day in enumerate(["2025-11-03", "2025-11-28", "2025-12-01"]):
+        moved = datetime.date.fromisoformat(day)
+        case(f"M-{n}", TransitionStatus.TRANSITIONED, transitioned_on=moved)
+    ongoing = TransitionStatus.ONGOING
+    case("D-passed", ongoing, target_transition_on=datetime.date(2025, 7, 31))
+    case("D-15-feb", ongoing, target_transition_on=datetime.date(2026, 7, 31))
+    case("D-31-mar", ongoing, target_transition_on=datetime.date(2026, 9, 1), post_16_move=True)
+    case("D-2027", ongoing, target_transition_on=datetime.date(2027, 7, 31))
+    reviewed = datetime.date(2025, 1, 6)
+    case(
+        "D-reviewed",
+        ongoing,
+        target_transition_on=datetime.date(2026, 7, 31),
+        phase_transfer_review_on=reviewed,
+    )
+    summary = casework_summary(authority=council, audience=Audience.STAFF, today=today)
+    assert [(line.month, line.count.count) for line in summary.months] == [
+        (datetime.date(2025, 11, 1), 2),
+        (datetime.date(2025, 12, 1), 1),
+    ]
+    assert summary.transitioned.count == 3
+    assert summary.deadline_passed.count == 1
+    assert summary.deadline_at_risk.count == 2
+    # Open past their target date: the passed one only.
+    assert summary.past_target.count == 1
+
+
 def test_an_authority_without_casework_gets_an_empty_summary(client_for, carl):
     response = client_for(carl).get("/a/cambridgeshire/casework/")
     body = response.content.decode()

@@ -2,17 +2,18 @@
 
 The summary counts in the database (grouped) and never loads the cases, and returns
 plain frozen dataclasses (a Schools Forum paper can store it); the lists are querysets
-that django-tables2 pages through. Neither grows in queries with the number of cases
+that django-tables2 pages through, the tracking list's of plain rows, as it is also
+printed whole. Neither grows in queries with the number of cases
 (tests/casework/test_query_counts.py).
 """
 
 import datetime
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Q, QuerySet
-from django.db.models.functions import TruncMonth
 
 from hnb_monitor.choices import Audience, Role
 from hnb_monitor.history import Change, changes_of, user_name
@@ -207,11 +208,10 @@ def casework_summary(
     """
     threshold = CaseworkSettings.threshold_for(authority)
     published = Disclosure()
-    by_cohort, by_pathway = status_matrices(authority, published)
+    groups = case_groups(authority, today=today, warning_weeks=warning_weeks)
+    by_cohort, by_pathway = status_matrices(authority, published, groups)
     months, earlier, transitioned = transition_months(authority, published)
-    past_target, passed, at_risk = deadline_counts(
-        authority, published, today=today, warning_weeks=warning_weeks
-    )
+    past_target, passed, at_risk = deadline_counts(published, groups)
     years = [timeliness_cells(published, line) for line in timeliness(authority)]
     published.apply(threshold)
     return CaseworkSummary(
@@ -230,28 +230,44 @@ def casework_summary(
     )
 
 
-def status_matrices(authority: Authority, published: Disclosure) -> tuple[Matrix, Matrix]:
-    """Cases by cohort and by pathway, against status, from one grouped count."""
-    cohorts = list(Cohort.objects.filter(authority=authority))
-    pathways = list(Pathway.objects.filter(authority=authority))
-    grouped = (
+def case_groups(authority: Authority, *, today: datetime.date, warning_weeks: int) -> list[dict]:
+    """The authority's cases counted in one pass, by cohort, pathway and status: how many
+    (`n`), and of those how many are open past their target date (`past_target`), past
+    their phase-transfer deadline without a review (`passed`) or will be within the
+    warning period (`due`, the passed included). However many the cases, the groups are
+    at most cohorts × (pathways + 1) × statuses."""
+    warning = datetime.timedelta(weeks=warning_weeks)
+    return list(
         TransitionCase.objects.filter(authority=authority)
-        .values_list("cohort_id", "pathway_id", "status")
-        .annotate(n=Count("id"))
+        .values("cohort_id", "pathway_id", "status")
+        .annotate(
+            n=Count("id"),
+            past_target=Count("id", filter=past_target(today)),
+            passed=Count("id", filter=deadline_by(today - datetime.timedelta(days=1))),
+            due=Count("id", filter=deadline_by(today + warning)),
+        )
         .order_by()
     )
+
+
+def status_matrices(
+    authority: Authority, published: Disclosure, groups: list[dict]
+) -> tuple[Matrix, Matrix]:
+    """Cases by cohort and by pathway, against status, from the case groups."""
+    cohorts = list(Cohort.objects.filter(authority=authority))
+    pathways = list(Pathway.objects.filter(authority=authority))
     column = {status.value: c for c, status in enumerate(STATUS_ORDER)}
     cohort_row = {cohort.id: r for r, cohort in enumerate(cohorts)}
     pathway_row = {pathway.id: r for r, pathway in enumerate(pathways)}
     no_pathway = len(pathways)
     by_cohort: dict[tuple[int, int], int] = {}
     by_pathway: dict[tuple[int, int], int] = {}
-    for cohort_id, pathway_id, status, n in grouped:
-        c = column[status]
-        key = (cohort_row[cohort_id], c)
-        by_cohort[key] = by_cohort.get(key, 0) + n
-        key = (pathway_row.get(pathway_id, no_pathway), c)
-        by_pathway[key] = by_pathway.get(key, 0) + n
+    for group in groups:
+        c = column[group["status"]]
+        key = (cohort_row[group["cohort_id"]], c)
+        by_cohort[key] = by_cohort.get(key, 0) + group["n"]
+        key = (pathway_row.get(group["pathway_id"], no_pathway), c)
+        by_pathway[key] = by_pathway.get(key, 0) + group["n"]
     pathway_labels = [pathway.name for pathway in pathways]
     if any(r == no_pathway for r, _ in by_pathway):
         pathway_labels.append("No pathway identified yet")
@@ -272,19 +288,22 @@ def transition_months(
 ) -> tuple[list[tuple[datetime.date, Cell]], Cell | None, Cell]:
     """Transitions per month (the latest two years), the count of earlier ones if any,
     and the Transitioned total they add up to."""
-    per_month = dict(
+    # Counted by day, then added up by month here: a day is a plain column to group by,
+    # where truncating each case's date to its month is a function call a case (SQLite
+    # makes it a call into Python). There are at most 366 days a year, however many cases.
+    per_day = (
         TransitionCase.objects.filter(
             authority=authority, status=TransitionStatus.TRANSITIONED, transitioned_on__isnull=False
         )
-        .annotate(month=TruncMonth("transitioned_on"))
-        .values_list("month")
+        .values_list("transitioned_on")
         .annotate(n=Count("id"))
-        .values_list("month", "n")
         .order_by()
     )
-    months, earlier_count = computation.month_series(
-        {computation.month_start(month): n for month, n in per_month.items()}
-    )
+    per_month: dict[datetime.date, int] = {}
+    for day, n in per_day:
+        month = computation.month_start(day)
+        per_month[month] = per_month.get(month, 0) + n
+    months, earlier_count = computation.month_series(per_month)
     # Every transitioned case has a date (a database constraint), so the months add up to
     # the Transitioned total of the matrices.
     transitioned_key = ("status", TransitionStatus.TRANSITIONED.value)
@@ -298,20 +317,15 @@ def transition_months(
     return month_cells, earlier, published.cells[transitioned_key]
 
 
-def deadline_counts(
-    authority: Authority, published: Disclosure, *, today: datetime.date, warning_weeks: int
-) -> tuple[Cell, Cell, Cell]:
+def deadline_counts(published: Disclosure, groups: list[dict]) -> tuple[Cell, Cell, Cell]:
     """Open cases past their target date; phase-transfer deadlines passed and at risk."""
-    warning = datetime.timedelta(weeks=warning_weeks)
-    counts = TransitionCase.objects.filter(authority=authority).aggregate(
-        past_target=Count("id", filter=past_target(today)),
-        passed=Count("id", filter=deadline_by(today - datetime.timedelta(days=1))),
-        due=Count("id", filter=deadline_by(today + warning)),
-    )
+    late = sum(group["past_target"] for group in groups)
+    passed = sum(group["passed"] for group in groups)
+    due = sum(group["due"] for group in groups)
     return (
-        published.count("past_target", counts["past_target"]),
-        published.count("deadline_passed", counts["passed"]),
-        published.count("deadline_at_risk", counts["due"] - counts["passed"]),
+        published.count("past_target", late),
+        published.count("deadline_passed", passed),
+        published.count("deadline_at_risk", due - passed),
     )
 
 
@@ -389,6 +403,81 @@ def due_for_review(
     if team_leader is not None:
         due = due.filter(team_leader=team_leader)
     return due.order_by("next_review_on", "team_leader__last_name", "reference")
+
+
+@dataclass(frozen=True)
+class TrackingLine:
+    """A case as the tracking meeting's list shows it, on screen and on paper."""
+
+    pk: int
+    reference: str
+    next_review_on: datetime.date
+    overdue: bool
+    team_leader: str
+    cohort: str
+    pathway: str  # empty until a pathway is identified
+    status: str
+    target_transition_on: datetime.date | None
+    deadline: datetime.date | None
+    reviewed: bool  # the phase-transfer review is done
+    notes: str
+
+
+TRACKING_FIELDS = (
+    "pk",
+    "reference",
+    "next_review_on",
+    "team_leader_id",
+    "team_leader__first_name",
+    "team_leader__last_name",
+    "team_leader__username",
+    "cohort__name",
+    "pathway__name",
+    "status",
+    "target_transition_on",
+    "post_16_move",
+    "phase_transfer_review_on",
+    "notes",
+)
+
+
+def due_for_review_rows(authority: Authority, *, by: datetime.date, team_leader=None) -> QuerySet:
+    """`due_for_review` as plain rows of what the list shows, from one query: a page of
+    them is a slice, and the whole list prints without making a model per case."""
+    due = due_for_review(authority, by=by, team_leader=team_leader)
+    return due.values_list(*TRACKING_FIELDS, named=True)
+
+
+def tracking_lines(rows: Iterable, *, today: datetime.date) -> Iterator[TrackingLine]:
+    """`due_for_review_rows` as the list shows them; each team leader is named once."""
+    User = get_user_model()
+    names: dict[int | None, str] = {None: team_leader_name(None)}
+    for row in rows:
+        name = names.get(row.team_leader_id)
+        if name is None:
+            # Unsaved, only to name them as every page does.
+            leader = User(
+                first_name=row.team_leader__first_name,
+                last_name=row.team_leader__last_name,
+                username=row.team_leader__username,
+            )
+            name = names[row.team_leader_id] = team_leader_name(leader)
+        yield TrackingLine(
+            pk=row.pk,
+            reference=row.reference,
+            next_review_on=row.next_review_on,
+            overdue=row.next_review_on < today,
+            team_leader=name,
+            cohort=row.cohort__name,
+            pathway=row.pathway__name or "",
+            status=TransitionStatus(row.status).label,
+            target_transition_on=row.target_transition_on,
+            deadline=computation.phase_transfer_deadline(
+                row.target_transition_on, post_16=row.post_16_move
+            ),
+            reviewed=row.phase_transfer_review_on is not None,
+            notes=row.notes,
+        )
 
 
 def case_changes(case: TransitionCase) -> list[Change]:

@@ -1,14 +1,16 @@
 import datetime
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 import django_tables2 as tables
+from django.template.defaultfilters import linebreaksbr
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.safestring import SafeString
 
 from hnb_monitor.tables import LINK, GovukTable
 from workstreams.casework import computation
-from workstreams.casework.selectors import team_leader_name
+from workstreams.casework.selectors import TrackingLine, team_leader_name
 from workstreams.choices import TransitionStatus
 from workstreams.models import TransitionCase
 
@@ -238,3 +240,55 @@ class DeadlineTable(GovukTable):
 
     def render_team_leader(self, value):
         return team_leader_name(value)
+
+
+def short_date(value: datetime.date | None) -> str:
+    return f"{value:%-d %b %Y}" if value else "–"
+
+
+TRACKING_ROW = (
+    '<tr class="govuk-table__row"><th scope="row" class="govuk-table__header">{}</th>'
+    '<td class="govuk-table__cell hnb-nowrap">{}</td>'
+    '<td class="govuk-table__cell">{}</td>'
+    '<td class="govuk-table__cell">{}</td>'
+    '<td class="govuk-table__cell">{}</td>'
+    '<td class="govuk-table__cell">{}</td>'
+    '<td class="govuk-table__cell hnb-nowrap">{}</td>'
+    '<td class="govuk-table__cell hnb-nowrap">{}{}</td>'
+    '<td class="govuk-table__cell">{}</td></tr>'
+)
+OVERDUE = '{} <strong class="govuk-tag govuk-tag--red">Overdue</strong>'
+
+
+def tracking_rows(
+    lines: Iterable[TrackingLine], *, authority_slug: str | None
+) -> Iterator[SafeString]:
+    """The rows of the tracking meeting's list, under the headings of
+    templates/workstreams/casework/tracking_table.html; with `authority_slug` each case
+    reference links to its case (not on paper).
+
+    Built here rather than in the template: the printed list runs to thousands of rows,
+    and Django's template engine takes about four times as long a row.
+    """
+    # The case pages are cases/<pk>/ under the list: one reverse() rather than one a row.
+    cases = reverse("casework_cases", args=[authority_slug]) if authority_slug else None
+    for line in lines:
+        reference = (
+            format_html('<a class="govuk-link" href="{}{}/">{}</a>', cases, line.pk, line.reference)
+            if cases
+            else line.reference
+        )
+        review = short_date(line.next_review_on)
+        yield format_html(
+            TRACKING_ROW,
+            reference,
+            format_html(OVERDUE, review) if line.overdue else review,
+            line.team_leader,
+            line.cohort,
+            line.pathway or "Not identified yet",
+            line.status,
+            short_date(line.target_transition_on),
+            short_date(line.deadline),
+            " (done)" if line.reviewed else "",
+            linebreaksbr(line.notes),
+        )

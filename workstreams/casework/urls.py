@@ -17,6 +17,7 @@ urlpatterns = [
         name="casework_case_redact",
     ),
     path("tracking/", views.tracking, name="casework_tracking"),
+    path("tracking/print/", views.tracking_print, name="casework_tracking_print"),
     path("deadlines/", views.deadlines, name="casework_deadlines"),
     path("settings/", views.casework_settings, name="casework_settings"),
 ]

@@ -9,6 +9,8 @@ import datetime
 import io
 
 from django.contrib import messages
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -21,7 +23,7 @@ from hnb_monitor.access import authority_view
 from hnb_monitor.choices import Capability
 from hnb_monitor.downloads import download
 from hnb_monitor.locking import EditConflict, field_conflict
-from workstreams.casework import exports, selectors, services
+from workstreams.casework import exports, selectors, services, tables
 from workstreams.casework.filtersets import TransitionCaseFilterSet
 from workstreams.casework.forms import (
     DeadlinesForm,
@@ -216,16 +218,12 @@ def case_edit(request, authority, pk=None):
 
 @authority_view(read_capability=Capability.VIEW_CASEWORK)
 def tracking(request, authority):
-    """The monthly transition tracking meeting's list: reviews due by a date."""
+    """The monthly transition tracking meeting's list: reviews due by a date, a page at a
+    time, with a link to the whole list for paper."""
     today = timezone.localdate()
-    form = TrackingForm(request.GET or None, authority=authority)
-    by = today + datetime.timedelta(weeks=selectors.TRACKING_WEEKS)
-    team_leader = None
-    if form.is_bound and form.is_valid():
-        by = form.cleaned_data["by"] or by
-        team_leader = form.cleaned_data["team_leader"]
-    elif not form.is_bound:
-        form = TrackingForm(initial={"by": by}, authority=authority)
+    form, by, team_leader = tracking_filters(request, authority, today)
+    due = selectors.due_for_review_rows(authority, by=by, team_leader=team_leader)
+    page = Paginator(due, PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "workstreams/casework/tracking.html",
@@ -235,10 +233,60 @@ def tracking(request, authority):
             "by": by,
             "today": today,
             "team_leader": team_leader,
-            "cases": selectors.due_for_review(authority, by=by, team_leader=team_leader),
-            "case_url": reverse("casework_cases", kwargs={"authority_slug": authority.slug}),
+            "page": page,
+            "rows": tables.tracking_rows(
+                selectors.tracking_lines(page, today=today), authority_slug=authority.slug
+            ),
+            "filters": filters_only(request.GET),
         },
     )
+
+
+@authority_view(read_capability=Capability.VIEW_CASEWORK)
+def tracking_print(request, authority):
+    """Every case of the tracking list, for paper. The rows are read a chunk at a time, as
+    plain values: a large authority's list runs to thousands of cases."""
+    today = timezone.localdate()
+    form, by, team_leader = tracking_filters(request, authority, today)
+    if form.errors:  # the list's page says what is wrong
+        return redirect(
+            reverse("casework_tracking", args=[authority.slug]) + f"?{request.GET.urlencode()}"
+        )
+    due = selectors.due_for_review_rows(authority, by=by, team_leader=team_leader)
+    return render(
+        request,
+        "workstreams/casework/tracking_print.html",
+        {
+            "authority": authority,
+            "by": by,
+            "today": today,
+            "team_leader": team_leader,
+            "count": due.count(),
+            "rows": tables.tracking_rows(
+                selectors.tracking_lines(due.iterator(chunk_size=2_000), today=today),
+                authority_slug=None,
+            ),
+            "filters": filters_only(request.GET),
+        },
+    )
+
+
+def tracking_filters(
+    request, authority, today: datetime.date
+) -> tuple[TrackingForm, datetime.date, AbstractBaseUser | None]:
+    """The tracking list's form and what it selects: by default, reviews due in the next
+    four weeks, of every team leader. A page number is not a filter."""
+    asked = request.GET.copy()
+    asked.pop("page", None)
+    form = TrackingForm(asked or None, authority=authority)
+    by = today + datetime.timedelta(weeks=selectors.TRACKING_WEEKS)
+    team_leader = None
+    if form.is_bound and form.is_valid():
+        by = form.cleaned_data["by"] or by
+        team_leader = form.cleaned_data["team_leader"]
+    elif not form.is_bound:
+        form = TrackingForm(initial={"by": by}, authority=authority)
+    return form, by, team_leader
 
 
 @authority_view(read_capability=Capability.VIEW_CASEWORK)
