@@ -28,6 +28,7 @@ transaction (a test, a service that saves and then reads) sees its own change.
 
 import contextlib
 import contextvars
+import dataclasses
 import functools
 import hashlib
 import uuid
@@ -109,7 +110,22 @@ def _digest(parts: list[str]) -> str:
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
-def page_key(name: str, request, *, periods: list, shown=None, asked=None) -> str | None:
+@dataclasses.dataclass
+class PageKey:
+    """Where a page is cached: everything it was computed from but the generations,
+    which the first look-up reads together with the page itself (one round trip)."""
+
+    stable: str
+    authority_id: int
+    generation: str | None = None
+
+    def with_generation(self, prefix: str) -> str:
+        if self.generation is None:
+            self.generation = generations(self.authority_id)
+        return f"{prefix}:{_digest([self.stable, self.generation])}"
+
+
+def page_key(name: str, request, *, periods: list, shown=None, asked=None) -> PageKey | None:
     """The key of a page of the request's authority, or None when it must be computed.
 
     `periods`: the reporting periods the viewer may see; `shown`: the one the page
@@ -122,7 +138,7 @@ def page_key(name: str, request, *, periods: list, shown=None, asked=None) -> st
     return page_key_for(name, request, periods=periods, asked=asked)
 
 
-def page_key_for(name: str, request, *, periods: Iterable = (), asked=None) -> str:
+def page_key_for(name: str, request, *, periods: Iterable = (), asked=None) -> PageKey:
     """The key of a page whose figures are all locked or counted afresh by its read."""
     membership = request.membership
     if asked is None:
@@ -131,49 +147,53 @@ def page_key_for(name: str, request, *, periods: Iterable = (), asked=None) -> s
         release(),
         name,
         str(membership.authority_id),
-        generations(membership.authority_id),
         viewer(membership),
         ",".join(f"{p.id}:{p.status}:{p.missing_returns}" for p in periods),
         urlencode(sorted((key, tuple(values)) for key, values in asked), doseq=True),
     ]
-    return _digest(parts)
+    return PageKey(_digest(parts), membership.authority_id)
 
 
-def with_query(key: str | None, request) -> str | None:
-    """A rendered page's key: its read's key and the whole query string (sorting, the
-    page of a table), which shape the HTML but not the read."""
-    if key is None:
-        return None
-    return _digest([key, urlencode(sorted(request.GET.lists()), doseq=True)])
-
-
-def read(key: str | None, kind, compute: Callable):
+def read(key: PageKey | None, kind, compute: Callable):
     """A page-level read's plain value, from the cache when the key has one."""
     if key is None:
         return compute()
-    text = cache.get(f"read:{key}")
+    cache_key = key.with_generation("read")
+    text = cache.get(cache_key)
     if text is not None:
         try:
             return plain.loads(kind, text)
         except (TypeError, KeyError, ValueError):
             pass  # written by other code: compute it afresh below
     value = compute()
-    cache.set(f"read:{key}", plain.dumps(value), settings.PAGE_CACHE_SECONDS)
+    cache.set(cache_key, plain.dumps(value), settings.PAGE_CACHE_SECONDS)
     return value
 
 
-def rendered(key: str | None, render: Callable[[], str]) -> SafeString:
-    """A page's body as HTML, from the cache when the key has one.
+def rendered(key: PageKey | None, render: Callable[[], str], *, vary_on=None) -> SafeString:
+    """A page's body as HTML, from the cache when the key has one. `vary_on`: a query
+    string that shapes the HTML but not the read (sorting, the page of a table).
 
     The body must hold nothing of one request: no CSRF token, no CSP nonce, no message.
     The page around it (header, navigation, sign-out form) is rendered every time.
     """
     if key is None:
         return mark_safe(render())
-    html = cache.get(f"html:{key}")
-    if html is None:
+    query = urlencode(sorted(vary_on.lists()), doseq=True) if vary_on is not None else ""
+    html_key = f"html:{_digest([key.stable, query])}"
+    generation_keys = [_generation_key(key.authority_id), _generation_key(SITE_WIDE)]
+    found = cache.get_many([*generation_keys, html_key])
+    if all(k in found for k in generation_keys):
+        key.generation = ".".join(str(found[k]) for k in generation_keys)
+    # Stored with the generations it was rendered under: under any other it is a miss.
+    stored = found.get(html_key)
+    if stored is not None and key.generation is not None and stored[0] == key.generation:
+        html = stored[1]
+    else:
+        if key.generation is None:  # lost from the cache: read (or make) them first
+            key.generation = generations(key.authority_id)
         html = str(render())
-        cache.set(f"html:{key}", html, settings.PAGE_CACHE_SECONDS)
+        cache.set(html_key, (key.generation, html), settings.PAGE_CACHE_SECONDS)
     return mark_safe(html)  # our own template's output, stored as it was rendered
 
 

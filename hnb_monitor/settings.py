@@ -140,11 +140,13 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # several app servers, name one Redis in REDIS_URL and every server shares it.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
+    _database = DATABASES["default"]
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "hnb",
+            # Per database: staging and production sharing one Redis never share a page.
+            "KEY_PREFIX": f"hnb:{_database.get('HOST', '')}:{_database.get('NAME', '')}",
         }
     }
 else:

@@ -33,8 +33,7 @@ def dashboard(request, authority):
     filtered = [(k, v) for k, v in request.GET.lists() if k not in ("sort", "page")]
     key = caching.page_key("dashboard", request, periods=periods, shown=period, asked=filtered)
     body = caching.rendered(
-        caching.with_query(key, request),
-        lambda: dashboard_body(request, authority, period, periods, key),
+        key, lambda: dashboard_body(request, authority, period, periods, key), vary_on=request.GET
     )
     context = {"authority": authority, "period": period_ref(period), "body": body}
     return render(request, "workstreams/dashboard.html", context)
