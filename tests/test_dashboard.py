@@ -145,3 +145,101 @@ def test_query_counts_do_not_grow_with_workstreams_years_or_returns(client_for, 
         )
         counts.append(queries_for(client_for(lead), url))
     assert counts[0] == counts[1], counts
+
+
+def quarter(authority, code):
+    from hnb_monitor.models import FinancialYear
+
+    start, number = int(code[:4]), int(code[-1])
+    return ReportingPeriod.objects.get_or_create(
+        authority=authority,
+        financial_year=FinancialYear.objects.get(start_year=start),
+        quarter=number,
+    )[0]
+
+
+def read_dashboard(authority, period, *, history_quarters=4):
+    """(the dashboard's value, how many returns its one read of returns fetched)."""
+    from hnb_monitor.choices import Audience
+    from workstreams import selectors
+    from workstreams.models import Workstream
+
+    ids = list(Workstream.objects.filter(authority=authority).values_list("id", flat=True))
+    fetched = selectors.shown_returns(
+        authority=authority,
+        period=period,
+        audience=Audience.STAFF,
+        workstream_ids=ids,
+        history_quarters=history_quarters,
+    )
+    board = selectors.dashboard(
+        authority=authority,
+        period=period,
+        audience=Audience.STAFF,
+        history_quarters=history_quarters,
+    )
+    return board, len(list(fetched))
+
+
+def test_a_quarter_reads_nothing_after_it(client_for, council):
+    """Returns, targets and target changes of later quarters and years change neither
+    the quarter's figures, nor its queries, nor the returns it reads."""
+    from decimal import Decimal
+
+    from workstreams.models import QuarterlyReturn, SavingsTarget
+
+    lead = make_member("lee", council, "finance")
+    q1 = open_q1(council)
+    workstreams = build_programme(
+        council, workstreams=4, lead=lead, period_codes=["2022-23-Q4", "2023-24-Q1"]
+    )
+    client = client_for(lead)
+    url = DASHBOARD.format(slug="testshire")
+    queries_for(client, url)  # sessions and caches warm up on the first request
+    before = (read_dashboard(council, q1), queries_for(client, url))
+
+    later = [quarter(council, code) for code in ("2023-24-Q2", "2023-24-Q4", "2024-25-Q1")]
+    QuarterlyReturn.objects.bulk_create(
+        QuarterlyReturn(
+            workstream=workstream,
+            period=period,
+            delivered_to_date=Decimal("999999"),
+            forecast_outturn=Decimal("999999"),
+            rag="red",
+            status="approved",
+        )
+        for period in later
+        for workstream in workstreams
+    )
+    for workstream in workstreams:
+        SavingsTarget.objects.create(
+            workstream=workstream, financial_year=later[-1].financial_year, amount=7
+        )
+        SavingsTarget.objects.create(
+            workstream=workstream,
+            financial_year=q1.financial_year,
+            amount=7,
+            applies_from=later[0],
+            reason="Changed after Q1",
+        )
+    assert (read_dashboard(council, q1), queries_for(client, url)) == before
+
+
+def test_of_each_earlier_year_only_each_workstreams_latest_return_is_read(council):
+    """A year's earlier returns, replaced by its later ones, are neither read nor counted;
+    the RAG history reads only its own quarters."""
+    q1 = open_q1(council)
+    codes = ["2022-23-Q1", "2022-23-Q2", "2022-23-Q3", "2022-23-Q4", "2023-24-Q1"]
+    build_programme(council, workstreams=3, period_codes=codes)
+    board, fetched = read_dashboard(council, q1, history_quarters=1)
+    # One return of 2022/23 (its Q4) and one of 2023/24 (Q1) per workstream, of five each.
+    assert fetched == 3 * 2
+    assert [entry.period_label for entry in board.rag_history] == ["Q1 2023/24"]
+    board, fetched = read_dashboard(council, q1, history_quarters=4)
+    assert fetched == 3 * 4  # and Q2 and Q3 of 2022/23 for the RAG history
+    assert [entry.period_label for entry in board.rag_history] == [
+        "Q2 2022/23",
+        "Q3 2022/23",
+        "Q4 2022/23",
+        "Q1 2023/24",
+    ]

@@ -183,3 +183,31 @@ def test_empty_charts_say_so_in_words():
     )
     assert "No returns yet." in empty_history
     assert "<svg" not in empty_history
+
+
+def test_figures_are_written_as_the_templates_floatformat_wrote_them():
+    from django.template.defaultfilters import floatformat
+
+    from workstreams.charts import one_decimal
+
+    values = [0.0, 0.05, 0.25, 12.45, 12.55, 84.0, 419.95, 420.0, 1 / 3, 2 / 3, 1e-9, 123456.75]
+    values += [i * 420 / 997 for i in range(997)]
+    for value in values:
+        assert one_decimal(value) == floatformat(value, "1u"), value
+
+
+def test_names_are_cut_as_truncator_cuts_them():
+    from django.utils.text import Truncator
+
+    from workstreams.charts import NAME_LENGTH, shown_name
+
+    names = [
+        "Early help",
+        "x" * NAME_LENGTH,
+        "x" * (NAME_LENGTH + 1),
+        "Alternative Provision Reduction of out-of-borough places",
+        "Cafe\u0301 provision" * 3,  # combining accents are not counted, and are composed
+        "e\u0301" * NAME_LENGTH,
+    ]
+    for name in names:
+        assert shown_name(name) == Truncator(name).chars(NAME_LENGTH), name
