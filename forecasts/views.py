@@ -85,16 +85,15 @@ def forecast_page(request, authority):
     asked = [("period", [shown.period.code])]
     periods = [f.period for f in visible]
     key = caching.page_key("forecast", request, periods=periods, shown=shown.period, asked=asked)
-    body = caching.rendered(key, lambda: forecast_body(request, authority, visible, shown, key))
-    context = {
-        "authority": authority,
-        "period": period_ref(shown.period),
-        "to_start": period_to_start(authority, selectors.period_order(visible[-1]))
-        if may_edit
-        else None,
-        "body": body,
-    }
-    return render(request, "forecasts/forecast.html", context)
+    to_start = period_to_start(authority, period_key(visible[-1].period)) if may_edit else None
+
+    def respond():
+        body = caching.rendered(key, lambda: forecast_body(request, authority, visible, shown, key))
+        context = {"authority": authority, "period": period_ref(shown.period), "body": body}
+        return render(request, "forecasts/forecast.html", context | {"to_start": to_start})
+
+    # The notice of a quarter waiting for its forecast is part of the page around the body.
+    return caching.whole_page(request, key if to_start is None else None, respond)
 
 
 def forecast_body(request, authority, visible, shown, key) -> str:

@@ -31,14 +31,18 @@ import contextvars
 import dataclasses
 import functools
 import hashlib
+import re
 import uuid
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.contrib import messages
 from django.core.cache import cache
 from django.db import transaction
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
 from django.utils.safestring import SafeString, mark_safe
 
 from hnb_monitor import plain
@@ -195,6 +199,44 @@ def rendered(key: PageKey | None, render: Callable[[], str], *, vary_on=None) ->
         html = str(render())
         cache.set(html_key, (key.generation, html), settings.PAGE_CACHE_SECONDS)
     return mark_safe(html)  # our own template's output, stored as it was rendered
+
+
+# The whole page: what a request of its own adds is put back into the cached HTML.
+CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="[^"]*"')
+CSRF_MARK = 'name="csrfmiddlewaretoken" value="\x00csrf\x00"'
+NONCE_MARK = "\x00nonce\x00"
+
+
+def whole_page(request, key: PageKey | None, respond: Callable, *, vary_on=None):
+    """The response of `respond()`, from the cache when the key has one.
+
+    Beside the page's key, the cached page varies only with what the page around the
+    body shows of the user (whether they may open the admin). A page carrying a message
+    for this request is never cached; the sign-out form's CSRF token and the script
+    nonce are this request's own, written in again on the way out.
+    """
+    if key is None or request.method != "GET" or len(messages.get_messages(request)):
+        return respond()
+    query = urlencode(sorted(vary_on.lists()), doseq=True) if vary_on is not None else ""
+    page_key = f"page:{_digest([key.stable, query, str(request.user.is_staff)])}"
+    generation_keys = [_generation_key(key.authority_id), _generation_key(SITE_WIDE)]
+    found = cache.get_many([*generation_keys, page_key])
+    if all(k in found for k in generation_keys):
+        key.generation = ".".join(str(found[k]) for k in generation_keys)
+        stored = found.get(page_key)
+        if stored is not None and stored[0] == key.generation:
+            html = stored[1].replace(NONCE_MARK, str(request.csp_nonce))
+            return HttpResponse(
+                html.replace(CSRF_MARK, f'name="csrfmiddlewaretoken" value="{get_token(request)}"')
+            )
+    else:
+        key.generation = generations(key.authority_id)
+    response = respond()
+    if response.status_code == 200 and not response.streaming:
+        html = CSRF_INPUT.sub(CSRF_MARK, response.content.decode())
+        html = html.replace(str(request.csp_nonce), NONCE_MARK)
+        cache.set(page_key, (key.generation, html), settings.PAGE_CACHE_SECONDS)
+    return response
 
 
 # What makes a cached page stale ----------------------------------------------------------

@@ -3,6 +3,7 @@
 Each test runs on the test settings' cache and again on the production default, the
 database cache, and on Redis where one is running (REDIS_URL's backend)."""
 
+import os
 import socket
 from decimal import Decimal
 
@@ -41,6 +42,9 @@ RETURN = {
 FROM_CACHE = {Q1: 4, FORECAST: 5, CASEWORK: 3}
 
 
+WORKER = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0) % 8
+
+
 def redis_running() -> bool:
     try:
         socket.create_connection(("127.0.0.1", 6379), timeout=0.2).close()
@@ -58,7 +62,8 @@ BACKENDS = {
     },
     "redis": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": "redis://127.0.0.1:6379/15",
+        # A database of its own for each pytest-xdist worker: clearing the cache empties it.
+        "LOCATION": f"redis://127.0.0.1:6379/{15 - WORKER}",
         "KEY_PREFIX": "hnb-tests",
     },
 }

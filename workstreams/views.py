@@ -32,11 +32,17 @@ def dashboard(request, authority):
     # The read depends on the period and the filters; sorting and paging only shape the HTML.
     filtered = [(k, v) for k, v in request.GET.lists() if k not in ("sort", "page")]
     key = caching.page_key("dashboard", request, periods=periods, shown=period, asked=filtered)
-    body = caching.rendered(
-        key, lambda: dashboard_body(request, authority, period, periods, key), vary_on=request.GET
-    )
-    context = {"authority": authority, "period": period_ref(period), "body": body}
-    return render(request, "workstreams/dashboard.html", context)
+
+    def respond():
+        body = caching.rendered(
+            key,
+            lambda: dashboard_body(request, authority, period, periods, key),
+            vary_on=request.GET,
+        )
+        context = {"authority": authority, "period": period_ref(period), "body": body}
+        return render(request, "workstreams/dashboard.html", context)
+
+    return caching.whole_page(request, key, respond, vary_on=request.GET)
 
 
 def dashboard_body(request, authority, period, periods, key) -> str:

@@ -45,9 +45,13 @@ def summary(request, authority):
     # Every change to a case makes a new generation (hnb_monitor.caching); the counts
     # also move with the date.
     key = caching.page_key_for("casework", request, asked=[("today", [today.isoformat()])])
-    body = caching.rendered(key, lambda: summary_body(request, authority, today, key))
-    context = {"authority": authority, "body": body}
-    return render(request, "workstreams/casework/summary.html", context)
+
+    def respond():
+        body = caching.rendered(key, lambda: summary_body(request, authority, today, key))
+        context = {"authority": authority, "body": body}
+        return render(request, "workstreams/casework/summary.html", context)
+
+    return caching.whole_page(request, key, respond)
 
 
 def summary_body(request, authority, today, key) -> str:
