@@ -223,3 +223,34 @@ def test_a_lost_generation_means_a_fresh_page_not_a_stale_one(client_for, sam):
     Workstream.objects.filter(pk__in=edited).update(name="Changed")
     cache.delete("generation:0")  # evicted, say, by the cache being full
     assert "Changed" in page(client_for(sam), Q1)[0]
+
+
+def test_a_page_from_the_cache_carries_this_request_s_token_and_nonce(sam):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(sam)
+    client.get(Q1)
+    response = client.get(Q1)  # the whole page, from the cache
+    html = response.content.decode()
+    nonce = response["Content-Security-Policy"].split("'nonce-")[1].split("'")[0]
+    assert f'<script nonce="{nonce}">' in html
+    assert "\x00" not in html
+    token = html.split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
+    signed_out = client.post("/accounts/logout/", {"csrfmiddlewaretoken": token})
+    assert signed_out.status_code == 302
+    assert client.get(Q1).status_code == 302  # to the sign-in page
+
+
+def test_a_message_for_this_request_is_never_cached_into_the_page(client_for, sam):
+    from django.contrib.messages import constants
+    from django.contrib.messages.storage.base import Message
+    from django.contrib.messages.storage.cookie import CookieStorage
+    from django.test import RequestFactory
+
+    client = client_for(sam)
+    client.get(Q1)  # cached
+    storage = CookieStorage(RequestFactory().get("/"))
+    client.cookies["messages"] = storage._encode([Message(constants.SUCCESS, "Yours alone")])
+    assert "Yours alone" in client.get(Q1).content.decode()
+    assert "Yours alone" not in client.get(Q1).content.decode()
