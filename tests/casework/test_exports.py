@@ -24,7 +24,7 @@ def test_csv_export_has_the_filtered_rows_with_their_values(client_for, olu, hf)
     assert response["Content-Disposition"].startswith(
         'attachment; filename="pfa-cases-hammersmith-fulham-'
     )
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    rows = list(csv.reader(io.StringIO(response.getvalue().decode())))
     assert rows[0][:4] == ["Case reference", "Cohort", "Pathway", "Status"]
     assert [row[0] for row in rows[1:]] == [
         "PFA-0008",
@@ -65,7 +65,7 @@ def test_excel_export_has_the_filtered_rows_with_their_values(client_for, fay, h
     assert response["Content-Type"] == (
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
-    book = load_workbook(io.BytesIO(response.content))
+    book = load_workbook(io.BytesIO(response.getvalue()))
     sheet = book["Cases"]
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][0].startswith("Hammersmith & Fulham: Preparing for Adulthood cases")
@@ -88,8 +88,8 @@ def test_the_page_and_both_exports_take_their_columns_from_one_declaration(clien
     page = client.get(HF + "cases/").context["table"]
     assert [column.name for column in page.columns] == list(PAGE_ORDER)
     assert set(PAGE_ORDER) <= {column.key for column in CASE_COLUMNS}
-    assert next(csv.reader(io.StringIO(client.get(HF + "cases/export.csv").content.decode()))) == (
-        headers
-    )
-    sheet = load_workbook(io.BytesIO(client.get(HF + "cases/export.xlsx").content))["Cases"]
+    assert next(
+        csv.reader(io.StringIO(client.get(HF + "cases/export.csv").getvalue().decode()))
+    ) == (headers)
+    sheet = load_workbook(io.BytesIO(client.get(HF + "cases/export.xlsx").getvalue()))["Cases"]
     assert list(next(sheet.iter_rows(min_row=2, max_row=2, values_only=True))) == headers
