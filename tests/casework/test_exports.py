@@ -137,6 +137,7 @@ def test_an_excel_export_of_3000_cases_is_served_from_a_file(client_for, fay, ol
     response = client_for(fay).get(HF + "cases/export.xlsx?reference=T-")
     assert isinstance(response, FileResponse)
     content = response.getvalue()
+    assert response.closed  # read to the end, and its file closed and gone
     assert len(content) > 64 * 1024
     assert int(response["Content-Length"]) == len(content)
     assert response["Content-Disposition"].startswith(

@@ -16,7 +16,7 @@ from operator import itemgetter
 from django.db.models import QuerySet
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font, NamedStyle
+from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from hnb_monitor.exports import csv_writer, needs_text_cell, safe_csv, safe_text
@@ -28,7 +28,7 @@ HEADERS = [column.header for column in CASE_COLUMNS]
 FIELDS = tuple(dict.fromkeys(field for column in CASE_COLUMNS for field in column.sources))
 # Cases read from the database at a time.
 CHUNK = 2_000
-DATE_STYLE = "Date"
+DATE_FORMAT = "dd/mm/yyyy"
 
 
 def reader(column: CaseColumn):
@@ -61,8 +61,6 @@ def write_csv(cases: QuerySet[TransitionCase], file) -> None:
 def workbook(cases: QuerySet[TransitionCase], file, *, title: str) -> None:
     """The workbook, into the binary `file`."""
     book = Workbook(write_only=True)
-    # A style is made once and named; a date cell names it rather than holding its own.
-    book.add_named_style(NamedStyle(name=DATE_STYLE, number_format="dd/mm/yyyy"))
     sheet = book.create_sheet("Cases")
     for i, column in enumerate(CASE_COLUMNS, start=1):
         sheet.column_dimensions[get_column_letter(i)].width = column.excel_width
@@ -85,10 +83,14 @@ def workbook(cases: QuerySet[TransitionCase], file, *, title: str) -> None:
 
 
 def excel_value(sheet, value):
+    if isinstance(value, str):
+        if needs_text_cell(value):
+            return safe_text(WriteOnlyCell(sheet), value)
+        return value or None  # no text, no cell
     if isinstance(value, datetime.date):
-        cell = WriteOnlyCell(sheet, value=value)
-        cell.style = DATE_STYLE
+        # The format first: openpyxl then gives the date no format of its own to replace.
+        cell = WriteOnlyCell(sheet)
+        cell.number_format = DATE_FORMAT
+        cell.value = value
         return cell
-    if needs_text_cell(value):
-        return safe_text(WriteOnlyCell(sheet), value)
     return value
