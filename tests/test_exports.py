@@ -95,7 +95,7 @@ def test_case_csv_neutralises_every_text_cell(client_for, fay, hf):
         notes='Reviewed, =HYPERLINK("http://evil.example")'
     )
     response = client_for(fay).get("/a/hammersmith-fulham/casework/cases/export.csv")
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    rows = list(csv.reader(io.StringIO(response.getvalue().decode())))
     notes = rows[0].index("Notes")
     row = next(row for row in rows if row[0] == "PFA-0008")
     assert row[notes] == '\'Reviewed, =HYPERLINK("http://evil.example")'
@@ -105,7 +105,7 @@ def test_case_workbook_writes_formula_like_notes_as_text(client_for, fay, hf):
     TransitionCase.objects.filter(authority=hf, reference="PFA-0008").update(notes="@SUM(1,2)")
     TransitionCase.objects.filter(authority=hf, reference="PFA-0009").update(notes=HYPERLINK)
     response = client_for(fay).get("/a/hammersmith-fulham/casework/cases/export.xlsx")
-    sheet = load_workbook(io.BytesIO(response.content))["Cases"]
+    sheet = load_workbook(io.BytesIO(response.getvalue()))["Cases"]
     cells = {row[0].value: row[12] for row in sheet.iter_rows(min_row=3) if row[0].value}
     assert (cells["PFA-0008"].value, cells["PFA-0008"].data_type) == ("@SUM(1,2)", "s")
     assert (cells["PFA-0009"].value, cells["PFA-0009"].data_type) == (HYPERLINK, "s")

@@ -29,15 +29,26 @@ def status_tag(status: str) -> str:
     )
 
 
+def as_read(value):
+    return value
+
+
 @dataclass(frozen=True)
 class CaseColumn:
     """A column of the case list. The CSV and Excel exports have every column, headed
     `header`, with `value(case)`; the page shows those `on_page`, under `page_header` when
-    it is shorter, with dates as "31 Jul 2023" and `empty` for no value."""
+    it is shorter, with dates as "31 Jul 2023" and `empty` for no value.
+
+    A value is `shown(...)` of the database values named by `fields` (the case's field
+    `key` if none are named; `cohort__name` is its cohort's name, None without one). The
+    page reads them from its cases; the exports read only them, as plain values, so a
+    large export makes no model objects.
+    """
 
     key: str
     header: str
-    value: Callable[[TransitionCase], object]
+    fields: tuple[str, ...] = ()
+    shown: Callable[..., object] = as_read
     on_page: bool = True
     page_header: str | None = None
     order_by: tuple[str, ...] = ()
@@ -45,13 +56,41 @@ class CaseColumn:
     cell: str = PLAIN
     excel_width: int = 14
 
+    @property
+    def sources(self) -> tuple[str, ...]:
+        return self.fields or (self.key,)
+
+    def value(self, case: TransitionCase) -> object:
+        return self.shown(*(read(case, field) for field in self.sources))
+
+
+def read(case: TransitionCase, field: str) -> object:
+    """A case's value for a database field name; None past an empty relation."""
+    value = case
+    for name in field.split("__"):
+        if value is None:
+            return None
+        value = getattr(value, name)
+    return value
+
+
+STATUS_LABELS = {status.value: str(status.label) for status in TransitionStatus}
+
+
+def leader_name(first_name: str | None, last_name: str | None, username: str | None) -> str:
+    """team_leader_name() of the user with these fields (User.get_full_name(), else the
+    username); "" for a case without a team leader."""
+    if username is None:
+        return ""
+    return f"{first_name} {last_name}".strip() or username
+
 
 CASE_COLUMNS = (
-    CaseColumn("reference", "Case reference", lambda case: case.reference, excel_width=16),
+    CaseColumn("reference", "Case reference", excel_width=16),
     CaseColumn(
         "cohort",
         "Cohort",
-        lambda case: case.cohort.name,
+        ("cohort__name",),
         order_by=("cohort__order", "cohort__name"),
         cell=TEXT,
         excel_width=44,
@@ -59,59 +98,54 @@ CASE_COLUMNS = (
     CaseColumn(
         "pathway",
         "Pathway",
-        lambda case: case.pathway.name if case.pathway else "",
+        ("pathway__name",),
+        lambda name: name or "",
         order_by=("pathway__order", "pathway__name"),
         empty="Not identified yet",
         cell=TEXT,
         excel_width=44,
     ),
-    CaseColumn("status", "Status", lambda case: case.get_status_display(), excel_width=18),
-    CaseColumn("identified_on", "Date identified", lambda case: case.identified_on, on_page=False),
+    CaseColumn(
+        "status",
+        "Status",
+        shown=lambda status: STATUS_LABELS.get(status, status),
+        excel_width=18,
+    ),
+    CaseColumn("identified_on", "Date identified", on_page=False),
     CaseColumn(
         "target_transition_on",
         "Target transition date",
-        lambda case: case.target_transition_on,
         page_header="Target transition",
         cell=NO_WRAP,
     ),
-    CaseColumn(
-        "transitioned_on", "Date transitioned", lambda case: case.transitioned_on, on_page=False
-    ),
+    CaseColumn("transitioned_on", "Date transitioned", on_page=False),
     CaseColumn(
         "post_16_move",
         "Post-16 move",
-        lambda case: "Yes" if case.post_16_move else "No",
+        shown=lambda moving: "Yes" if moving else "No",
         on_page=False,
         excel_width=10,
     ),
     CaseColumn(
         "deadline",
         "Phase-transfer review due",
-        lambda case: case.phase_transfer_deadline,
+        ("target_transition_on", "post_16_move"),
+        lambda target, post_16: computation.phase_transfer_deadline(target, post_16=post_16),
         order_by=("target_transition_on__year", "post_16_move"),
         cell=NO_WRAP,
     ),
-    CaseColumn(
-        "phase_transfer_review_on",
-        "Phase-transfer review completed",
-        lambda case: case.phase_transfer_review_on,
-        on_page=False,
-    ),
+    CaseColumn("phase_transfer_review_on", "Phase-transfer review completed", on_page=False),
     CaseColumn(
         "team_leader",
         "Team leader",
-        lambda case: team_leader_name(case.team_leader) if case.team_leader else "",
+        ("team_leader__first_name", "team_leader__last_name", "team_leader__username"),
+        leader_name,
         order_by=("team_leader__first_name", "team_leader__last_name"),
         empty="Not assigned",
         excel_width=24,
     ),
-    CaseColumn(
-        "next_review_on",
-        "Next review date",
-        lambda case: case.next_review_on,
-        page_header="Next review",
-    ),
-    CaseColumn("notes", "Notes", lambda case: case.notes, on_page=False, excel_width=60),
+    CaseColumn("next_review_on", "Next review date", page_header="Next review"),
+    CaseColumn("notes", "Notes", on_page=False, excel_width=60),
 )
 # The page puts who holds a case before its dates; the exports keep the dates together.
 PAGE_ORDER = (

@@ -6,7 +6,7 @@ members get 403 there and see the summary's counts only. Every view goes through
 """
 
 import datetime
-import io
+from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth.base_user import AbstractBaseUser
@@ -21,7 +21,7 @@ from django_tables2 import RequestConfig
 from hnb_monitor import caching
 from hnb_monitor.access import authority_view
 from hnb_monitor.choices import Capability
-from hnb_monitor.downloads import download
+from hnb_monitor.downloads import written_download
 from hnb_monitor.locking import EditConflict, field_conflict
 from workstreams.casework import exports, selectors, services, tables
 from workstreams.casework.filtersets import TransitionCaseFilterSet
@@ -118,18 +118,17 @@ def export_name(authority, extension: str) -> str:
 
 @authority_view(read_capability=Capability.VIEW_CASEWORK)
 def export_csv(request, authority):
-    out = io.StringIO()
-    exports.write_csv(filtered_cases(request, authority).qs.order_by("reference"), out)
-    return download(out.getvalue(), export_name(authority, "csv"))
+    cases = filtered_cases(request, authority).qs.order_by("reference")
+    return written_download(partial(exports.write_csv, cases), export_name(authority, "csv"))
 
 
 @authority_view(read_capability=Capability.VIEW_CASEWORK)
 def export_xlsx(request, authority):
-    content = exports.workbook(
-        filtered_cases(request, authority).qs.order_by("reference"),
-        title=f"{authority.name}: Preparing for Adulthood cases, {timezone.localdate():%-d %B %Y}",
+    cases = filtered_cases(request, authority).qs.order_by("reference")
+    title = f"{authority.name}: Preparing for Adulthood cases, {timezone.localdate():%-d %B %Y}"
+    return written_download(
+        partial(exports.workbook, cases, title=title), export_name(authority, "xlsx")
     )
-    return download(content, export_name(authority, "xlsx"))
 
 
 @authority_view(read_capability=Capability.VIEW_CASEWORK)
