@@ -503,7 +503,9 @@ def applying_targets(workstream_ids, period: ReportingPeriod) -> dict[tuple[int,
 
 
 def rag_history(returns, quarters: int) -> tuple[RagCounts, ...]:
-    """The RAG counts of the last `quarters` quarters with returns, oldest first."""
+    """The RAG counts of the last `quarters` quarters with returns, oldest first, from the
+    rows of `shown_returns`: every return of those quarters, and of older quarters only
+    some, which are never counted."""
     by_quarter: dict[tuple[int, int], Counter] = defaultdict(Counter)
     for row in returns:
         by_quarter[(row.start_year, row.quarter)][row.rag] += 1
