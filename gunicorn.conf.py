@@ -5,6 +5,7 @@ opening signed-off pages without pause and 5 officers saving returns, on Postgre
 same 2 cores. Options on the command line or in GUNICORN_CMD_ARGS override these.
 """
 
+import gc
 import os
 
 wsgi_app = "hnb_monitor.wsgi:application"
@@ -69,6 +70,10 @@ def when_ready(server):
 
     get_resolver().url_patterns  # noqa: B018 (loading it is the point)
     connections.close_all()  # no connection may be shared by the forked workers
+    # What is loaded now lives as long as the workers: the garbage collector need never
+    # walk it again (each full collection otherwise walks every module, a pause that
+    # showed in the 95th percentile), and leaving it alone keeps its pages shared.
+    gc.freeze()
 
 
 # The heartbeat file on memory, not disk: a worker blocked writing to a busy disk would

@@ -72,6 +72,7 @@ def period_to_start(authority, latest: tuple[int, int] | None) -> ReportingPerio
 
 
 @authority_view()
+@caching.cached_page("forecast")
 def forecast_page(request, authority):
     may_edit = request.membership.can(Capability.EDIT_FORECAST)
     visible = selectors.visible_forecasts(authority, request.membership.audience)

@@ -43,6 +43,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
+from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
 from hnb_monitor import plain
@@ -207,35 +208,90 @@ CSRF_MARK = 'name="csrfmiddlewaretoken" value="\x00csrf\x00"'
 NONCE_MARK = "\x00nonce\x00"
 
 
-def whole_page(request, key: PageKey | None, respond: Callable, *, vary_on=None):
-    """The response of `respond()`, from the cache when the key has one.
+@dataclasses.dataclass
+class _Lookup:
+    """A whole page looked for in the cache, and the generations it was looked for under."""
 
-    Beside the page's key, the cached page varies only with what the page around the
-    body shows of the user (whether they may open the admin). A page carrying a message
-    for this request is never cached; the sign-out form's CSRF token and the script
-    nonce are this request's own, written in again on the way out.
-    """
-    if key is None or request.method != "GET" or len(messages.get_messages(request)):
-        return respond()
-    query = urlencode(sorted(vary_on.lists()), doseq=True) if vary_on is not None else ""
-    page_key = f"page:{_digest([key.stable, query, str(request.user.is_staff)])}"
-    generation_keys = [_generation_key(key.authority_id), _generation_key(SITE_WIDE)]
+    key: str
+    generation: str
+
+
+def _whole_page_key(request, name: str) -> str:
+    """Who asks for what, and today: a page is kept for the day it was rendered (the
+    casework counts move with the date), and varies with what the page around the body
+    shows of the user (whether they may open the admin)."""
+    membership = request.membership
+    parts = [
+        release(),
+        name,
+        str(membership.authority_id),
+        viewer(membership),
+        urlencode(sorted(request.GET.lists()), doseq=True),
+        str(request.user.is_staff),
+        timezone.localdate().isoformat(),
+    ]
+    return f"page:{_digest(parts)}"
+
+
+def _cacheable_request(request) -> bool:
+    # A page carrying a message for this request is never served from, or put in, the cache.
+    return request.method == "GET" and not len(messages.get_messages(request))
+
+
+def _look_up(request, name: str) -> HttpResponse | _Lookup:
+    page_key = _whole_page_key(request, name)
+    generation_keys = [_generation_key(request.membership.authority_id), _generation_key(SITE_WIDE)]
     found = cache.get_many([*generation_keys, page_key])
-    if all(k in found for k in generation_keys):
-        key.generation = ".".join(str(found[k]) for k in generation_keys)
-        stored = found.get(page_key)
-        if stored is not None and stored[0] == key.generation:
-            html = stored[1].replace(NONCE_MARK, str(request.csp_nonce))
-            return HttpResponse(
-                html.replace(CSRF_MARK, f'name="csrfmiddlewaretoken" value="{get_token(request)}"')
-            )
-    else:
-        key.generation = generations(key.authority_id)
+    if not all(k in found for k in generation_keys):
+        return _Lookup(page_key, generations(request.membership.authority_id))
+    generation = ".".join(str(found[k]) for k in generation_keys)
+    stored = found.get(page_key)
+    if stored is None or stored[0] != generation:
+        return _Lookup(page_key, generation)
+    html = stored[1].replace(NONCE_MARK, str(request.csp_nonce))
+    return HttpResponse(
+        html.replace(CSRF_MARK, f'name="csrfmiddlewaretoken" value="{get_token(request)}"')
+    )
+
+
+def cached_page(name: str):
+    """Serve an authority page from the cache before its view reads anything.
+
+    Only a page `whole_page` stored is found: one whose every figure was locked when it
+    was rendered. It is found under the authority's current generations, and anything
+    that could change it since (a quarter reopened or signed off, a name, a rule, a
+    membership) made new ones; so a hit needs no look at the periods, only at who is
+    asking (the membership, read by `authority_view` first) and for what.
+    """
+
+    def decorator(view):
+        @functools.wraps(view)
+        def from_cache(request, *args, **kwargs):
+            if _cacheable_request(request):
+                found = _look_up(request, name)
+                if isinstance(found, HttpResponse):
+                    return found
+                request.page_lookup = found
+            return view(request, *args, **kwargs)
+
+        return from_cache
+
+    return decorator
+
+
+def whole_page(request, key: PageKey | None, respond: Callable):
+    """The response of `respond()`, put in the cache for `cached_page` when the key
+    says everything on the page is locked. The sign-out form's CSRF token and the script
+    nonce are marked, to be written in again for each request that gets the page."""
+    lookup = getattr(request, "page_lookup", None)
+    if key is None or lookup is None:
+        return respond()
+    key.generation = lookup.generation  # read before anything was computed
     response = respond()
     if response.status_code == 200 and not response.streaming:
         html = CSRF_INPUT.sub(CSRF_MARK, response.content.decode())
         html = html.replace(str(request.csp_nonce), NONCE_MARK)
-        cache.set(page_key, (key.generation, html), settings.PAGE_CACHE_SECONDS)
+        cache.set(lookup.key, (lookup.generation, html), settings.PAGE_CACHE_SECONDS)
     return response
 
 

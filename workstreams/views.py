@@ -23,6 +23,7 @@ from workstreams.tables import WorkstreamTable
 
 
 @authority_view()
+@caching.cached_page("dashboard")
 def dashboard(request, authority):
     audience = request.membership.audience
     periods = list(visible_periods(authority, audience))
@@ -42,7 +43,7 @@ def dashboard(request, authority):
         context = {"authority": authority, "period": period_ref(period), "body": body}
         return render(request, "workstreams/dashboard.html", context)
 
-    return caching.whole_page(request, key, respond, vary_on=request.GET)
+    return caching.whole_page(request, key, respond)
 
 
 def dashboard_body(request, authority, period, periods, key) -> str:

@@ -39,6 +39,7 @@ PER_PAGE = 50
 
 
 @authority_view()
+@caching.cached_page("casework")
 def summary(request, authority):
     """Counts only, for every member including Schools Forum members."""
     today = timezone.localdate()
