@@ -38,9 +38,10 @@ RETURN = {
     "recovery_actions": "",
     "action": "save",
 }
-# At most the queries of a page served from the cache: session, user and membership (and
-# for a page not cached whole, the periods its key reads).
-FROM_CACHE = {Q1: 3, FORECAST: 5, CASEWORK: 3}
+# At most the queries of a page served from the cache: the user and the membership (the
+# session is read through the cache too), and for a page not cached whole the periods its
+# key reads.
+FROM_CACHE = {Q1: 2, FORECAST: 4, CASEWORK: 2}
 
 
 WORKER = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0) % 8

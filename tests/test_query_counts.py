@@ -53,9 +53,10 @@ def test_query_count(client_for, ade, page):
 
 @pytest.mark.parametrize("page", sorted(CACHED))
 def test_query_count_from_the_cache(client_for, ade, page):
-    """The same page again: the session, the user and the membership; nothing more when the
-    whole page comes from the cache. The programme lead's forecast is not cached whole (it
-    offers to start the open quarter's forecast), so its key reads the periods."""
+    """The same page again: the user and the membership (the session comes from the cache
+    too); nothing more when the whole page comes from the cache. The programme lead's
+    forecast is not cached whole (it offers to start the open quarter's forecast), so its
+    key reads the periods."""
     client = client_for(ade)
     client.get(page_url(page))
     queries = queries_of(client, page_url(page))
