@@ -14,8 +14,8 @@ wsgi_app = "hnb_monitor.wsgi:application"
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 
 # Threads, because a page is Python work between round trips to PostgreSQL (a signed-off
-# page from the cache still makes five or six: session, user, membership, periods, the
-# cache's generation and the page): while one thread waits, another uses the core.
+# page from the cache still makes four: the session and the page from the cache, the
+# user and the membership): while one thread waits, another uses the core.
 # Measured on the 2-core development machine while others' benchmarks ran on it (load
 # average 8-20), November 2026, 60 s each, requests a second and p95 without think time:
 # 5 sync workers 51-61 req/s, p95 2.2-2.8 s (4 sync, the issue's setting, alike); gthread
@@ -23,6 +23,11 @@ bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 # two threads leave requests queued behind busy ones); 2x8 109-149, 1.4-2.4 s; 3x6 82-155,
 # 1.2-2.3 s. CPU per request (gunicorn and PostgreSQL) was lowest with few workers of many
 # threads (8.6-10.8 ms against 10.5-12.3 ms for sync workers).
+# Once the whole page came from the cache (same machine, quiet, 60 s each): 3x6 200-264
+# req/s, p95 651-946 ms; 3x2 223, 818 ms; 4x6 227, 1,180 ms; 3 and 4 sync workers 209 and
+# 186, 691 and 654 ms (even waits, p95 1.2-1.4 times the median, but fewer requests and a
+# long export blocks a whole worker); 3x6 without keep-alive 194, 1,141 ms; a 50 ms GIL
+# switch interval 225, 1,020 ms.
 # Three workers rather than two: a request that holds its worker's interpreter for seconds
 # (printing the Forum paper, a large Excel export) or a worker restarting then takes a
 # third of the capacity, not half. Each thread keeps its own database connection

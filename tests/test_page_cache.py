@@ -274,3 +274,17 @@ def test_a_page_is_served_from_the_cache_on_the_day_it_was_rendered_only(
     monkeypatch.setattr(timezone, "localdate", lambda *args: tomorrow)
     assert page(client, CASEWORK)[1] == computed
     assert page(client, CASEWORK)[1] == FROM_CACHE[CASEWORK]
+
+
+@pytest.mark.parametrize("url", [Q1, CASEWORK])
+def test_a_member_removed_from_the_authority_is_refused_a_page_in_the_cache(
+    backend, client_for, sam, url
+):
+    """Who may see the authority is checked before the cache is asked."""
+    from hnb_monitor.models import Membership
+
+    client = client_for(sam)
+    page(client, url)
+    assert page(client, url)[1] <= FROM_CACHE[url]  # from the cache
+    Membership.objects.filter(user=sam, authority__slug="hammersmith-fulham").delete()
+    assert client.get(url).status_code == 404
