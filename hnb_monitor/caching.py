@@ -7,11 +7,13 @@ cached page is found under a key made of everything it was computed from:
 - the authority's *generation*, a random token replaced whenever anything of that
   authority is saved or deleted (`bump`), and a site-wide one for what belongs to no
   single authority;
-- the status of every reporting period the viewer may see (the sign-off);
+- the status of every reporting period the viewer may see (the sign-off), for a page's
+  read and body; the whole page is looked up before any period is read (`cached_page`),
+  which the generation allows, since a sign-off or a reopening saves the period;
 - who is looking: the audience and every capability the viewer holds, so a Schools
   Forum member can never be given a page rendered for staff, nor a finance officer one
   rendered for the programme lead;
-- what the page was asked for (its query string).
+- what the page was asked for (its query string), and for the whole page the day.
 
 A page is cacheable only when everything it shows is locked: an open quarter up to the
 one shown makes it uncacheable (`page_key` gives None) and it is computed every time.
