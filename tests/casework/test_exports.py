@@ -105,9 +105,9 @@ def test_the_page_and_both_exports_take_their_columns_from_one_declaration(clien
 # from a temporary file, a block at a time (hnb_monitor.downloads.written_download).
 
 EXPORTS = ["cases/export.csv", "cases/export.xlsx"]
-# The session, the user, the membership with its authority, the team leader filter's
-# check of its choice, and the cases in one query however many there are.
-EXPORT_QUERIES = 5
+# The user, the membership with its authority (the session comes from the cache), the
+# team leader filter's check of its choice, and the cases in one query however many.
+EXPORT_QUERIES = 4
 
 
 def many_cases(hf, olu, n):
