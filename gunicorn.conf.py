@@ -14,8 +14,8 @@ wsgi_app = "hnb_monitor.wsgi:application"
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 
 # Threads, because a page is Python work between round trips to PostgreSQL (a signed-off
-# page from the cache still makes four: the session and the page from the cache, the
-# user and the membership): while one thread waits, another uses the core.
+# page from the cache still makes three: the session and the page from the cache, and the
+# user): while one thread waits, another uses the core.
 # Measured on the 2-core development machine while others' benchmarks ran on it (load
 # average 8-20), November 2026, 60 s each, requests a second and p95 without think time:
 # 5 sync workers 51-61 req/s, p95 2.2-2.8 s (4 sync, the issue's setting, alike); gthread

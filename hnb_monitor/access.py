@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 
+from hnb_monitor import caching
 from hnb_monitor.models import Membership, ReportingPeriod
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
@@ -45,7 +46,13 @@ def authority_view(capability: str | None = None, *, read_capability: str | None
     def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         @wraps(view)
         def scoped_view(request: HttpRequest, authority_slug: str, *args, **kwargs):
-            membership = membership_for(request.user, authority_slug)
+            membership = None
+            if page := getattr(view, "cached_page", None):
+                membership = caching.remembered_member(request, authority_slug, page)
+            if membership is None:
+                membership = membership_for(request.user, authority_slug)
+                if page:
+                    caching.remember_member(request, authority_slug, membership)
             # Set before the checks, so a 403 page still shows the authority's navigation.
             request.membership = membership
             request.authority = membership.authority

@@ -30,6 +30,7 @@ transaction (a test, a service that saves and then reads) sees its own change.
 
 import contextlib
 import contextvars
+import copy
 import dataclasses
 import functools
 import hashlib
@@ -42,6 +43,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
+from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
@@ -88,6 +90,16 @@ def generations(authority_id: int) -> str:
             # Gone again at once (a full cache): a token of this request alone.
             found[key] = cache.get(key) or uuid.uuid4().hex
     return ".".join(str(found[key]) for key in keys)
+
+
+def _with_generations(authority_id: int, key: str) -> tuple[str, object]:
+    """The authority's generations (made if the cache lost them) and what is stored at
+    `key`, in one round trip when the generations are there."""
+    keys = [_generation_key(authority_id), _generation_key(SITE_WIDE)]
+    found = cache.get_many([*keys, key])
+    if not all(k in found for k in keys):
+        return generations(authority_id), None
+    return ".".join(str(found[k]) for k in keys), found.get(key)
 
 
 def _replace(authority_ids: Iterable[int]) -> None:
@@ -147,18 +159,26 @@ def page_key(name: str, request, *, periods: list, shown=None, asked=None) -> Pa
 
 def page_key_for(name: str, request, *, periods: Iterable = (), asked=None) -> PageKey:
     """The key of a page whose figures are all locked or counted afresh by its read."""
+    parts = [
+        *_who_asks_for_what(request, name, asked),
+        ",".join(f"{p.id}:{p.status}:{p.missing_returns}" for p in periods),
+    ]
+    return PageKey(_digest(parts), request.membership.authority_id)
+
+
+def _who_asks_for_what(request, name: str, asked=None) -> list[str]:
+    """What every key of a page holds: the release, the page, the authority, the viewer,
+    and what was asked for (`asked`, by default the whole query string)."""
     membership = request.membership
     if asked is None:
         asked = request.GET.lists()
-    parts = [
+    return [
         release(),
         name,
         str(membership.authority_id),
         viewer(membership),
-        ",".join(f"{p.id}:{p.status}:{p.missing_returns}" for p in periods),
         urlencode(sorted((key, tuple(values)) for key, values in asked), doseq=True),
     ]
-    return PageKey(_digest(parts), membership.authority_id)
 
 
 def read(key: PageKey | None, kind, compute: Callable):
@@ -188,17 +208,11 @@ def rendered(key: PageKey | None, render: Callable[[], str], *, vary_on=None) ->
         return mark_safe(render())
     query = urlencode(sorted(vary_on.lists()), doseq=True) if vary_on is not None else ""
     html_key = f"html:{_digest([key.stable, query])}"
-    generation_keys = [_generation_key(key.authority_id), _generation_key(SITE_WIDE)]
-    found = cache.get_many([*generation_keys, html_key])
-    if all(k in found for k in generation_keys):
-        key.generation = ".".join(str(found[k]) for k in generation_keys)
+    key.generation, stored = _with_generations(key.authority_id, html_key)
     # Stored with the generations it was rendered under: under any other it is a miss.
-    stored = found.get(html_key)
-    if stored is not None and key.generation is not None and stored[0] == key.generation:
+    if stored is not None and stored[0] == key.generation:
         html = stored[1]
     else:
-        if key.generation is None:  # lost from the cache: read (or make) them first
-            key.generation = generations(key.authority_id)
         html = str(render())
         cache.set(html_key, (key.generation, html), settings.PAGE_CACHE_SECONDS)
     return mark_safe(html)  # our own template's output, stored as it was rendered
@@ -212,23 +226,20 @@ NONCE_MARK = "\x00nonce\x00"
 
 @dataclasses.dataclass
 class _Lookup:
-    """A whole page looked for in the cache, and the generations it was looked for under."""
+    """A whole page looked for in the cache: the generations it was looked for under, and
+    the response when it was found."""
 
     key: str
     generation: str
+    response: HttpResponse | None = None
 
 
 def _whole_page_key(request, name: str) -> str:
     """Who asks for what, and today: a page is kept for the day it was rendered (the
     casework counts move with the date), and varies with what the page around the body
     shows of the user (whether they may open the admin)."""
-    membership = request.membership
     parts = [
-        release(),
-        name,
-        str(membership.authority_id),
-        viewer(membership),
-        urlencode(sorted(request.GET.lists()), doseq=True),
+        *_who_asks_for_what(request, name),
         str(request.user.is_staff),
         timezone.localdate().isoformat(),
     ]
@@ -240,20 +251,72 @@ def _cacheable_request(request) -> bool:
     return request.method == "GET" and not len(messages.get_messages(request))
 
 
-def _look_up(request, name: str) -> HttpResponse | _Lookup:
-    page_key = _whole_page_key(request, name)
-    generation_keys = [_generation_key(request.membership.authority_id), _generation_key(SITE_WIDE)]
-    found = cache.get_many([*generation_keys, page_key])
-    if not all(k in found for k in generation_keys):
-        return _Lookup(page_key, generations(request.membership.authority_id))
-    generation = ".".join(str(found[k]) for k in generation_keys)
-    stored = found.get(page_key)
-    if stored is None or stored[0] != generation:
-        return _Lookup(page_key, generation)
-    html = stored[1].replace(NONCE_MARK, str(request.csp_nonce))
-    return HttpResponse(
-        html.replace(CSRF_MARK, f'name="csrfmiddlewaretoken" value="{get_token(request)}"')
-    )
+def _look_up(request, name: str) -> _Lookup:
+    lookup = _Lookup(_whole_page_key(request, name), "")
+    lookup.generation, stored = _with_generations(request.membership.authority_id, lookup.key)
+    if stored is not None and stored[0] == lookup.generation:
+        html = stored[1].replace(NONCE_MARK, str(request.csp_nonce))
+        lookup.response = HttpResponse(
+            html.replace(CSRF_MARK, f'name="csrfmiddlewaretoken" value="{get_token(request)}"')
+        )
+    return lookup
+
+
+# Memberships this worker has read for cached pages, by session and authority, each with
+# the generations read just before it. While those generations are current nothing of
+# the authority has been saved or deleted since, the membership included (`stale`), so
+# the page's own look-up, which reads them anyway, proves the membership still holds:
+# meeting night's readers are served with one query fewer. Keyed by the session, not the
+# user: a session key is never reused, and signing out ends it.
+_members: dict[tuple[str, str], tuple] = {}
+_authority_ids: dict[str, int] = {}  # slug -> id, to read generations before a membership
+MEMBERS_REMEMBERED = 10_000
+
+
+def _member_key(request, authority_slug: str) -> tuple[str, str] | None:
+    session_key = request.session.session_key
+    return (session_key, authority_slug) if session_key else None
+
+
+def remembered_member(request, authority_slug: str, name: str):
+    """For `authority_view` of a `cached_page`: the membership this worker remembers,
+    looked up with the page (`request.page_lookup`), if nothing of the authority changed
+    since; else None, and the caller reads it from the database."""
+    key = _member_key(request, authority_slug)
+    if key is None or not _cacheable_request(request):
+        return None
+    remembered = _members.get(key)
+    if remembered is None:
+        authority_id = _authority_ids.get(authority_slug)
+        if authority_id is not None:  # read before the membership, to remember it by
+            request.generations_seen = (authority_id, generations(authority_id))
+        return None
+    membership, generation = remembered
+    request.membership = membership
+    lookup = _look_up(request, name)
+    request.generations_seen = (membership.authority_id, lookup.generation)
+    if lookup.generation != generation or membership.user_id != request.user.pk:
+        del request.membership
+        _members.pop(key, None)
+        return None
+    request.page_lookup = lookup
+    # The view may read and annotate its own; the remembered one stays as it was read.
+    membership = copy.copy(membership)
+    membership.authority = copy.copy(membership.authority)
+    return membership
+
+
+def remember_member(request, authority_slug: str, membership) -> None:
+    """After `authority_view` read the membership of a `cached_page` from the database:
+    remember it with the generations read before it, if any were."""
+    _authority_ids[authority_slug] = membership.authority_id
+    seen = getattr(request, "generations_seen", None)
+    key = _member_key(request, authority_slug)
+    if key is None or seen is None or seen[0] != membership.authority_id:
+        return
+    if len(_members) >= MEMBERS_REMEMBERED:
+        _members.clear()  # a whole day of sign-ins; they are read again as needed
+    _members[key] = (membership, seen[1])
 
 
 def cached_page(name: str):
@@ -269,13 +332,14 @@ def cached_page(name: str):
     def decorator(view):
         @functools.wraps(view)
         def from_cache(request, *args, **kwargs):
-            if _cacheable_request(request):
-                found = _look_up(request, name)
-                if isinstance(found, HttpResponse):
-                    return found
-                request.page_lookup = found
+            lookup = getattr(request, "page_lookup", None)
+            if lookup is None and _cacheable_request(request):
+                lookup = request.page_lookup = _look_up(request, name)
+            if lookup is not None and lookup.response is not None:
+                return lookup.response
             return view(request, *args, **kwargs)
 
+        from_cache.cached_page = name
         return from_cache
 
     return decorator
@@ -286,6 +350,9 @@ def whole_page(request, key: PageKey | None, respond: Callable):
     says everything on the page is locked. The sign-out form's CSRF token and the script
     nonce are marked, to be written in again for each request that gets the page."""
     lookup = getattr(request, "page_lookup", None)
+    if lookup is None and key is not None and _cacheable_request(request):
+        # Else the page would be computed every time, and nothing would say so.
+        raise ImproperlyConfigured("A view calling whole_page() needs @caching.cached_page")
     if key is None or lookup is None:
         return respond()
     key.generation = lookup.generation  # read before anything was computed

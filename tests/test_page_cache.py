@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.cache import caches
+from django.core.management import call_command
 from django.db import connection
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
@@ -39,8 +40,8 @@ RETURN = {
     "action": "save",
 }
 # At most the queries of a page served from the cache: the user and the membership (the
-# session is read through the cache too), and for a page not cached whole the periods its
-# key reads.
+# session is read through the cache too; a worker that remembers the membership reads only
+# the user), and for a page not cached whole the periods its key reads.
 FROM_CACHE = {Q1: 2, FORECAST: 4, CASEWORK: 2}
 
 
@@ -202,7 +203,9 @@ def test_an_open_quarter_is_never_cached(client_for, fay):
     url = f"/a/hammersmith-fulham/dashboard/?period={period.code}"
     _, first = page(client_for(fay), url)
     _, second = page(client_for(fay), url)
-    assert second == first > FROM_CACHE[Q1]
+    # Computed again; only the membership may come from the worker's memory.
+    assert first - 1 <= second <= first
+    assert second > FROM_CACHE[Q1] + 4
 
 
 def test_after_an_edit_behind_the_application_s_back_one_command_expires_every_page(
@@ -269,11 +272,11 @@ def test_a_page_is_served_from_the_cache_on_the_day_it_was_rendered_only(
 
     client = client_for(sam)
     _, computed = page(client, CASEWORK)
-    assert page(client, CASEWORK)[1] == FROM_CACHE[CASEWORK] < computed
+    assert page(client, CASEWORK)[1] <= FROM_CACHE[CASEWORK] < computed
     tomorrow = timezone.localdate() + datetime.timedelta(days=1)
     monkeypatch.setattr(timezone, "localdate", lambda *args: tomorrow)
-    assert page(client, CASEWORK)[1] == computed
-    assert page(client, CASEWORK)[1] == FROM_CACHE[CASEWORK]
+    assert page(client, CASEWORK)[1] >= computed - 1  # computed again
+    assert page(client, CASEWORK)[1] <= FROM_CACHE[CASEWORK]
 
 
 @pytest.mark.parametrize("url", [Q1, CASEWORK])
@@ -285,6 +288,36 @@ def test_a_member_removed_from_the_authority_is_refused_a_page_in_the_cache(
 
     client = client_for(sam)
     page(client, url)
-    assert page(client, url)[1] <= FROM_CACHE[url]  # from the cache
+    page(client, url)
+    assert page(client, url)[1] == 1  # from the cache, the membership from memory
     Membership.objects.filter(user=sam, authority__slug="hammersmith-fulham").delete()
     assert client.get(url).status_code == 404
+
+
+def test_a_member_given_another_role_gets_that_role_s_page_at_once(backend, client_for, sam):
+    """The worker's memory of a membership lasts only while nothing of the authority
+    changes; a new role is such a change."""
+    client = client_for(sam)
+    for _ in range(3):
+        forum_page, queries = page(client, Q1)
+    assert queries == 1 and FORUM_ONLY[Q1] in forum_page
+    sam.memberships.filter(authority__slug="hammersmith-fulham").update(role="finance")
+    call_command("expire_cached_pages", stdout=open(os.devnull, "w"))  # .update() sends no signal
+    staff_page, _ = page(client, Q1)
+    assert STAFF_ONLY[Q1] in staff_page and FORUM_ONLY[Q1] not in staff_page
+    membership = sam.memberships.get()
+    membership.role = "forum_member"
+    membership.save()
+    assert FORUM_ONLY[Q1] in page(client, Q1)[0]
+
+
+def test_a_view_caching_its_whole_page_without_the_decorator_is_refused(rf):
+    """Without `cached_page` nothing would look the page up: it would be computed every
+    time, silently."""
+    from django.core.exceptions import ImproperlyConfigured
+    from django.http import HttpResponse
+
+    from hnb_monitor import caching
+
+    with pytest.raises(ImproperlyConfigured, match="cached_page"):
+        caching.whole_page(rf.get("/"), caching.PageKey("key", 1), HttpResponse)
