@@ -15,7 +15,17 @@ NUMERIC = {
 LINK = {"a": {"class": "govuk-link"}}
 
 
+# django-tables2 takes a page size from the query string (?per_page=): without a ceiling
+# one request could list every one of 80,000 cases on a page.
+MOST_PER_PAGE = 100
+
+
 class GovukTable(tables.Table):
+    def paginate(self, *args, per_page=None, **kwargs):
+        if per_page is not None:
+            per_page = max(1, min(per_page, MOST_PER_PAGE))
+        return super().paginate(*args, per_page=per_page, **kwargs)
+
     class Meta:
         template_name = "includes/govuk_table.html"
         attrs = {

@@ -75,3 +75,14 @@ def test_each_status_has_one_tag_colour_on_the_list_and_on_the_case_page(client_
         )
         assert tag in client.get(HF + f"cases/?reference={reference}").content.decode()
         assert tag in client.get(HF + f"cases/{case.pk}/").content.decode()
+
+
+def test_the_page_size_asked_for_in_the_address_has_a_ceiling(client_for, olu):
+    """?per_page= is django-tables2's: a reader may ask for fewer rows, never for all of a
+    large authority's cases on one page."""
+    client = client_for(olu)
+    sizes = {
+        asked: client.get(HF + f"cases/?per_page={asked}").context["table"].paginator.per_page
+        for asked in ("5", "100000", "0", "-3")
+    }
+    assert sizes == {"5": 5, "100000": 100, "0": 1, "-3": 1}
