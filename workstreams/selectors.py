@@ -549,8 +549,12 @@ def dashboard(
     audience: Audience,
     workstreams: QuerySet[Workstream] | None = None,
     history_quarters: int = 4,
+    each_workstreams_years: bool = True,
 ) -> Dashboard:
-    """Totals per year, RAG counts, one row per (filtered) workstream, and RAG history."""
+    """Totals per year, RAG counts, one row per (filtered) workstream, and RAG history.
+
+    Each row's years are for the paper; the dashboard page shows none and leaves them out
+    (`each_workstreams_years=False`): a large council's are most of the read's values."""
     workstreams = list(
         (workstreams if workstreams is not None else Workstream.objects.all())
         .filter(authority=authority, active=True)
@@ -594,7 +598,7 @@ def dashboard(
         for (workstream_id, start), amount in targets.items()
         if start == start_year
     }
-    years = workstream_years(targets, latest, period)
+    years = workstream_years(targets, latest, period) if each_workstreams_years else {}
     rows = tuple(
         WorkstreamRow(
             workstream_ref(w, w.lead_list),
