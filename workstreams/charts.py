@@ -9,7 +9,8 @@ import unicodedata
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.utils.html import format_html_join
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 
 from hnb_monitor.money import format_money
@@ -124,6 +125,21 @@ height="{forecast_height}" fill="#1d70b8"></rect>
 """
 
 
+# The words of a row; its other marks are numbers this module wrote.
+PAIR_ROW_WORDS = ("name", "target_label", "forecast_label")
+
+
+def pair_rows_svg(marks: list[dict[str, str]]) -> SafeString:
+    """The rows' SVG. Only the words are escaped: escaping every figure of every row too
+    (format_html) cost as much as the template loop it replaced."""
+    return mark_safe(
+        "".join(
+            PAIR_ROW.format_map({**row, **{key: escape(row[key]) for key in PAIR_ROW_WORDS}})
+            for row in marks
+        )
+    )
+
+
 def shown_name(name: str) -> str:
     """The name cut to NAME_LENGTH characters, as Truncator cuts it; most names fit, and
     they are known to fit without Truncator's counting, which took a fifth of the chart's
@@ -173,7 +189,7 @@ def target_forecast_bars(
     return {
         "rows": rows,
         "marks": marks,
-        "svg_rows": format_html_join("", PAIR_ROW, marks),
+        "svg_rows": pair_rows_svg(marks),
         "height": height,
         "plot_width": plot_width,
         "svg_width": NAME_COLUMN + plot_width + FIGURE_ROOM,
