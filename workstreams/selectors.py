@@ -24,11 +24,12 @@ from django.db.models import (
     Prefetch,
     Q,
     QuerySet,
-    Subquery,
     TextField,
     Value,
     When,
+    Window,
 )
+from django.db.models.functions import DenseRank, RowNumber
 from django.http import Http404
 from django.utils import timezone
 
@@ -397,24 +398,27 @@ def shown_returns(
     counted = counted_returns(
         authority=authority, period=period, audience=audience, workstream_ids=workstream_ids
     )
-    # Every return of the workstream is counted when one of its year is: a left-out
-    # workstream has none of that year.
-    later_that_year = visible_returns(audience).filter(
-        up_to(period_key(period)),
-        period__authority=authority,
-        workstream=OuterRef("workstream"),
-        period__financial_year=OuterRef("period__financial_year"),
-        period__quarter__gt=OuterRef("period__quarter"),
+    # Ranked in one pass over the counted returns rather than a subquery per return:
+    # PostgreSQL took 30-50 ms over a large council's 6,400 returns that way. Ranking
+    # among the counted returns alone is enough: a left-out workstream has none of
+    # that year, and the rest have every return of it.
+    ranked = counted.annotate(
+        latest_of_year=Window(
+            RowNumber(),
+            partition_by=[F("workstream_id"), F("period__financial_year_id")],
+            order_by=F("period__quarter").desc(),
+        ),
+        recent_quarter=Window(
+            DenseRank(),
+            order_by=[F("period__financial_year__start_year").desc(), F("period__quarter").desc()],
+        ),
     )
-    recent = (
-        ReportingPeriod.objects.filter(Exists(counted.filter(period=OuterRef("pk"))))
-        .filter(authority=authority)
-        .order_by("-financial_year__start_year", "-quarter")
-        .values("pk")[:history_quarters]
-    )
+    # The ranking picks ids alone: carrying every column through its sorts made it
+    # slower on SQLite than the subquery per return.
+    shown = ranked.filter(Q(latest_of_year=1) | Q(recent_quarter__lte=history_quarters))
     this_year = Q(period__financial_year=period.financial_year_id)
     return (
-        counted.filter(~Exists(later_that_year) | Q(period__in=Subquery(recent)))
+        QuarterlyReturn.objects.filter(pk__in=shown.values("pk"))
         .annotate(
             start_year=F("period__financial_year__start_year"),
             quarter=F("period__quarter"),
