@@ -155,12 +155,6 @@ def return_ref(quarterly_return: QuarterlyReturn) -> ReturnRef:
     )
 
 
-def add(total: Decimal | None, amount: Decimal | None) -> Decimal | None:
-    if amount is None:
-        return total
-    return (total or ZERO) + amount
-
-
 def variance(target: Decimal | None, forecast: Decimal | None) -> Decimal | None:
     if forecast is None or target is None:
         return None
@@ -206,21 +200,30 @@ def year_totals(
     """Targets summed per year, from (start year, amount); delivered and forecast summed
     per year from (start year, delivered, forecast) of each workstream's latest return of
     each year."""
-    years: dict[int, dict] = {}
-
-    def year_of(start_year: int) -> dict:
-        if start_year not in years:
-            years[start_year] = {"year": year_label(start_year)}
-        return years[start_year]
-
+    # Summed in plain loops, a dict per figure: a large council has thousands of each.
+    years: set[int] = set()
+    target: dict[int, Decimal] = {}
+    delivered: dict[int, Decimal] = {}
+    forecast: dict[int, Decimal] = {}
     for start_year, amount in targets:
-        totals = year_of(start_year)
-        totals["target"] = add(totals.get("target"), amount)
-    for start_year, delivered, forecast in latest:
-        totals = year_of(start_year)
-        totals["delivered"] = add(totals.get("delivered"), delivered)
-        totals["forecast"] = add(totals.get("forecast"), forecast)
-    return tuple(YearTotals(**years[start]) for start in sorted(years))
+        years.add(start_year)
+        if amount is not None:
+            target[start_year] = target.get(start_year, ZERO) + amount
+    for start_year, delivered_to_date, forecast_outturn in latest:
+        years.add(start_year)
+        if delivered_to_date is not None:
+            delivered[start_year] = delivered.get(start_year, ZERO) + delivered_to_date
+        if forecast_outturn is not None:
+            forecast[start_year] = forecast.get(start_year, ZERO) + forecast_outturn
+    return tuple(
+        YearTotals(
+            year_label(start),
+            target.get(start),
+            delivered.get(start),
+            forecast.get(start),
+        )
+        for start in sorted(years)
+    )
 
 
 # The dashboard ------------------------------------------------------------------------------
