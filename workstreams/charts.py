@@ -69,7 +69,7 @@ class Bar:
         return self.y + FIGURE_BASELINE
 
     def marks(self, bar: str) -> dict[str, str]:
-        """The bar as the template writes it, its figures as text, keyed `{bar}_x`..."""
+        """The bar as PAIR_ROW writes it, its figures as text, keyed `{bar}_x`..."""
         return {
             f"{bar}_x": str(self.x),
             f"{bar}_y": str(self.y),
@@ -98,8 +98,8 @@ class PairRow:
 
     @property
     def marks(self) -> dict[str, str]:
-        """The row as the template writes it, every figure already text: with a row per
-        workstream, the template's own lookups and number formatting were most of the
+        """The row as PAIR_ROW writes it, every figure already text: with a row per
+        workstream, a template's own lookups and number formatting were most of the
         chart's time."""
         return {
             "name_y": str(self.name_y),
