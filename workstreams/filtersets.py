@@ -2,24 +2,32 @@ import django_filters
 from django.contrib.auth import get_user_model
 from django.db.models import OuterRef, Subquery
 
-from hnb_monitor.forms import GovukForm
+from hnb_monitor.forms import GovukForm, GovukSelect
 from workstreams.choices import Rag, Schedule
 from workstreams.models import Workstream
 
 
 class WorkstreamFilterSet(django_filters.FilterSet):
-    theme = django_filters.ChoiceFilter(label="Theme", empty_label="All themes")
+    theme = django_filters.ChoiceFilter(label="Theme", empty_label="All themes", widget=GovukSelect)
     schedule = django_filters.ChoiceFilter(
-        label="Schedule", choices=Schedule.choices[:-1], empty_label="Any schedule"
+        label="Schedule",
+        choices=Schedule.choices[:-1],
+        empty_label="Any schedule",
+        widget=GovukSelect,
     )
     rag = django_filters.ChoiceFilter(
-        label="RAG", choices=Rag.choices, empty_label="Any RAG", method="filter_rag"
+        label="RAG",
+        choices=Rag.choices,
+        empty_label="Any RAG",
+        method="filter_rag",
+        widget=GovukSelect,
     )
     lead = django_filters.ModelChoiceFilter(
         label="Lead officer",
         field_name="leads",
         queryset=get_user_model().objects.none(),
         empty_label="Any lead",
+        widget=GovukSelect,
     )
 
     class Meta:

@@ -1,7 +1,8 @@
 import django_tables2 as tables
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.html import format_html, format_html_join
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
 from django_tables2.utils import AttributeDict
 
 from hnb_monitor.money import format_money
@@ -51,6 +52,7 @@ class WorkstreamTable(GovukTable):
         super().__init__(*args, **kwargs)
         self.authority_slug = authority_slug
         self.rag_tags = {}
+        self.link_attrs = AttributeDict(LINK["a"]).as_html()
 
     def rag_tag(self, rag):
         """The shared RAG tag, rendered once per RAG for the page."""
@@ -68,9 +70,7 @@ class WorkstreamTable(GovukTable):
         delivered, forecast = money(record.delivered), money(record.forecast)
         return {
             "name": workstream.name
-            and format_html(
-                "<a {}>{}</a>", AttributeDict({**LINK["a"], "href": url}).as_html(), workstream.name
-            ),
+            and format_html('<a {} href="{}">{}</a>', self.link_attrs, url, workstream.name),
             "theme": workstream.theme,
             "schedule": workstream.schedule,
             "leads": ", ".join(workstream.leads) or "–",
@@ -82,22 +82,25 @@ class WorkstreamTable(GovukTable):
         }
 
     def page_rows(self) -> list[str]:
-        """The HTML of each row's cells on the page, as django-tables2 would write them."""
+        """The HTML of each row's cells on the page, as django-tables2 would write them.
+
+        Each column's opening tag is written once for the page and each cell escaped as
+        format_html would: a format_html per cell was most of the rows' time."""
         columns = [
-            (column.name, column.attrs["td"].as_html(), column.default, column.column.empty_values)
+            (
+                column.name,
+                format_html("<td {}>", column.attrs["td"].as_html()),
+                column.default,
+                column.column.empty_values,
+            )
             for column in self.columns
         ]
         rows = []
         for row in self.paginated_rows:
             shown = self.cells(row.record)
-            rows.append(
-                format_html_join(
-                    "",
-                    "<td {}>{}</td>",
-                    (
-                        (td, default if shown[name] in empty else shown[name])
-                        for name, td, default, empty in columns
-                    ),
-                )
+            cells = (
+                (td, default if shown[name] in empty else shown[name])
+                for name, td, default, empty in columns
             )
+            rows.append(mark_safe("".join(f"{td}{conditional_escape(v)}</td>" for td, v in cells)))
         return rows

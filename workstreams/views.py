@@ -53,7 +53,11 @@ def dashboard_body(request, authority, period, periods, key) -> str:
         key,
         selectors.Dashboard,
         lambda: selectors.dashboard(
-            authority=authority, period=period, audience=audience, workstreams=filters.qs
+            authority=authority,
+            period=period,
+            audience=audience,
+            workstreams=filters.qs,
+            each_workstreams_years=False,
         ),
     )
     table = WorkstreamTable(board.rows, authority_slug=authority.slug)
