@@ -28,6 +28,10 @@ bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 # 186, 691 and 654 ms (even waits, p95 1.2-1.4 times the median, but fewer requests and a
 # long export blocks a whole worker); 3x6 without keep-alive 194, 1,141 ms; a 50 ms GIL
 # switch interval 225, 1,020 ms.
+# Once a worker remembered the membership (a page from the cache: 3.0 ms of server CPU,
+# was 7-9) and never restarted (max_requests below), quiet, 60 s: 3x6 611-612 req/s,
+# p95 263-282 ms, the officers' saves 436-470 ms; 4 sync workers 613 req/s, p95 342 ms,
+# but the officers' saves 658 ms (a save waits for a whole worker to be free).
 # Three workers rather than two: a request that holds its worker's interpreter for seconds
 # (printing the Forum paper, a large Excel export) or a worker restarting then takes a
 # third of the capacity, not half. Each thread keeps its own database connection
@@ -50,13 +54,14 @@ graceful_timeout = 60
 # connection at the moment gunicorn closes it fails with a 502.
 keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "5"))
 
-# A worker is replaced after about 10,000 requests, which bounds any slow growth of its
-# memory (pandas, openpyxl and WeasyPrint are in every worker). At 1,000 the benchmark's
-# workers restarted every 15 s, each time taking capacity away and once resetting a
-# connection the worker had accepted; at meeting-night load 10,000 is a restart every few
-# minutes. The jitter keeps the workers from restarting together.
-max_requests = 10_000
-max_requests_jitter = 1_000
+# Workers are not replaced after a number of requests (max_requests 0, gunicorn's
+# default). gunicorn's gthread worker, restarting for max_requests, drops connections it
+# has already accepted (gunicorn issue #3038, open in 23.0): at meeting-night load, with
+# max_requests 10,000, the workers restarted within the minute and two readers of 32,872
+# got a reset connection. A worker's memory (pandas, openpyxl and WeasyPrint are in every
+# one) stayed at about 100-110 MB through a 60 s run of 36,000 requests; were it ever to
+# grow, restart gunicorn at a quiet hour (a HUP replaces the workers gracefully).
+max_requests = 0
 
 # The application is loaded once, before the workers are forked: they start in a moment
 # and share its memory. A deploy must then restart gunicorn (a HUP reloads workers from
