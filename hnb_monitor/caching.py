@@ -326,7 +326,8 @@ def cached_page(name: str):
     was rendered. It is found under the authority's current generations, and anything
     that could change it since (a quarter reopened or signed off, a name, a rule, a
     membership) made new ones; so a hit needs no look at the periods, only at who is
-    asking (the membership, read by `authority_view` first) and for what.
+    asking and for what. `authority_view` reads the membership first, or takes the one
+    this worker remembers (`remembered_member`), which this same look-up proves current.
     """
 
     def decorator(view):
