@@ -146,8 +146,14 @@ def build_in_signed_off_q1(authority, *, workstreams: int, lead):
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """Each test starts with nothing cached: its database starts afresh too."""
+    """Each test starts with nothing cached: its database starts afresh too. So does the
+    worker's memory of memberships, or a test's queries would depend on the tests run
+    before it in the same process."""
     from django.core.cache import caches
+
+    from hnb_monitor import caching
 
     for alias in ("default",):
         caches[alias].clear()
+    caching._members.clear()
+    caching._authority_ids.clear()

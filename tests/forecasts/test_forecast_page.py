@@ -79,6 +79,7 @@ def test_forecast_page_query_count_does_not_grow_with_schedule_items(q2):
 
     forecast = q2_forecast()
     year = forecast.years.first().financial_year
+    count()  # the worker reads the membership once more, then remembers it
     few = count()
     for n in range(100):
         item = ScheduleItem.objects.create(forecast=forecast, schedule="B", description=f"x{n}")
