@@ -252,8 +252,9 @@ def _cacheable_request(request) -> bool:
 
 
 def _look_up(request, name: str) -> _Lookup:
-    lookup = _Lookup(_whole_page_key(request, name), "")
-    lookup.generation, stored = _with_generations(request.membership.authority_id, lookup.key)
+    key = _whole_page_key(request, name)
+    generation, stored = _with_generations(request.membership.authority_id, key)
+    lookup = _Lookup(key, generation)
     if stored is not None and stored[0] == lookup.generation:
         html = stored[1].replace(NONCE_MARK, str(request.csp_nonce))
         lookup.response = HttpResponse(

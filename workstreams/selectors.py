@@ -556,12 +556,12 @@ def dashboard(
     audience: Audience,
     workstreams: QuerySet[Workstream] | None = None,
     history_quarters: int = 4,
-    each_workstreams_years: bool = True,
+    years_of_each_workstream: bool = True,
 ) -> Dashboard:
     """Totals per year, RAG counts, one row per (filtered) workstream, and RAG history.
 
     Each row's years are for the paper; the dashboard page shows none and leaves them out
-    (`each_workstreams_years=False`): a large council's are most of the read's values."""
+    (`years_of_each_workstream=False`): a large council's are most of the read's values."""
     workstreams = list(
         (workstreams if workstreams is not None else Workstream.objects.all())
         .filter(authority=authority, active=True)
@@ -605,7 +605,7 @@ def dashboard(
         for (workstream_id, start), amount in targets.items()
         if start == start_year
     }
-    years = workstream_years(targets, latest, period) if each_workstreams_years else {}
+    years = workstream_years(targets, latest, period) if years_of_each_workstream else {}
     rows = tuple(
         WorkstreamRow(
             workstream_ref(w, w.lead_list),

@@ -57,7 +57,7 @@ def dashboard_body(request, authority, period, periods, key) -> str:
             period=period,
             audience=audience,
             workstreams=filters.qs,
-            each_workstreams_years=False,
+            years_of_each_workstream=False,
         ),
     )
     table = WorkstreamTable(board.rows, authority_slug=authority.slug)
